@@ -1,0 +1,18 @@
+{
+    "name": "Meu Site Expresso - Suporte por Departamento",
+    "summary": "Department-routed support tickets for the client area, on OCA helpdesk_mgmt",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "author": "Meu Site Expresso",
+    "website": "https://www.meusiteexpresso.com.br",
+    # AGPL because it extends helpdesk_mgmt, which is AGPL-3.
+    "license": "AGPL-3",
+    "depends": ["helpdesk_mgmt", "meusite_portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/helpdesk_ticket_team_views.xml",
+    ],
+    "demo": [
+        "demo/helpdesk_ticket_team_demo.xml",
+    ],
+}

@@ -1,0 +1,20 @@
+{
+    "name": "Payment Provider: Moip (boleto)",
+    "summary": "Pay invoices by boleto through Moip (Wirecard) API v2",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Payment Providers",
+    "author": "Meu Site Expresso",
+    "website": "https://www.meusiteexpresso.com.br",
+    "license": "LGPL-3",
+    "depends": ["account_payment"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/payment_provider_views.xml",
+        "data/payment_provider_data.xml",
+    ],
+    "demo": [
+        "demo/payment_provider_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+}

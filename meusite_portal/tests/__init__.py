@@ -1,0 +1,2 @@
+from . import test_demo_company
+from . import test_login_tour

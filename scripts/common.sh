@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Shared settings for the project's scripts. Sourced, never run.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
+VENV="${VENV:-$REPO/.venv}"
+PY="$VENV/bin/python"
+ODOO_CONF="$REPO/odoo.conf"
+DATA_DIR="${DATA_DIR:-$REPO/.odoo-data}"
+ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"
+# The addons this project ships, in install order.
+OUR_ADDONS="meusite_portal,meusite_moip_payment,meusite_helpdesk"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"
+export PGUSER="${PGUSER:-meusite}" PGPASSWORD="${PGPASSWORD:-meusite}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# One clear line and a non-zero exit when the host tree is missing or not 18.0.
+check_odoo_src() {
+    [ -f "$ODOO_SRC/odoo-bin" ] || die "Odoo 18.0 source tree expected at ODOO_SRC=$ODOO_SRC (no odoo-bin there); put a clean 18.0 tree there or set ODOO_SRC (see README)."
+    grep -qE '^version_info = \(18, 0,' "$ODOO_SRC/odoo/release.py" 2>/dev/null \
+        || die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0 (odoo/release.py says: $(grep -m1 '^version_info' "$ODOO_SRC/odoo/release.py" 2>/dev/null || echo 'nothing')); this project runs on Odoo 18.0 only."
+}
+
+odoo_bin() {
+    local cmd=()
+    # A subcommand (shell, server, ...) must come before the options.
+    case "${1:-}" in -*|"") ;; *) cmd=("$1"); shift ;; esac
+    "$PY" "$ODOO_SRC/odoo-bin" "${cmd[@]}" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" \
+        --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
+        --db_user="$PGUSER" --db_password="$PGPASSWORD" "$@"
+}
+
+db_exists() {
+    psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null | grep -q 1
+}
+
+db_ready() {
+    psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='meusite_helpdesk' AND state='installed'" 2>/dev/null | grep -q 1
+}
