@@ -10,6 +10,8 @@
     "depends": ["portal", "account_payment", "payment_custom", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "views/captcha_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
