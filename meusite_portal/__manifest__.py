@@ -12,6 +12,11 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "views/captcha_templates.xml",
+        "data/meusite_panel_data.xml",
+        "views/res_partner_views.xml",
+        "views/portal_home_templates.xml",
+        "views/signup_templates.xml",
+        "views/portal_account_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -1,2 +1,6 @@
 
 from . import captcha
+from . import portal_home
+from . import portal_account
+from . import signup
+from . import domain_check

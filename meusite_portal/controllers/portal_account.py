@@ -1,0 +1,50 @@
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+
+
+class MeusitePortalAccount(CustomerPortal):
+    """"Atualizar seus Dados": the sign-up fields, with the sign-up checks."""
+
+    def _get_mandatory_fields(self):
+        return [*CUSTOMER_REQUIRED_FIELDS, "country_id"]
+
+    def _get_optional_fields(self):
+        return list(CUSTOMER_OPTIONAL_FIELDS)
+
+    @http.route()
+    def account(self, redirect=None, **post):
+        response = super().account(redirect=redirect, **post)
+        if getattr(response, "qcontext", None) is not None:
+            partner = request.env.user.partner_id
+            response.qcontext.update({
+                "meusite_form": {**partner._meusite_customer_form_defaults(), **post},
+                "meusite_states": request.env["res.country.state"].sudo().search(
+                    [("country_id", "=", request.env.ref("base.br").id)], order="name"),
+                "meusite_brazil": request.env.ref("base.br"),
+            })
+        return response
+
+    def details_form_validate(self, data, partner_creation=False):
+        partner = request.env.user.partner_id
+        data["country_id"] = str(request.env.ref("base.br").id)
+        if not partner.can_edit_vat():
+            # The form shows these read-only once invoices exist; keep what is on file.
+            data["vat"] = partner.vat or ""
+            data["company_name"] = partner.company_name or ""
+        error, error_message = super().details_form_validate(data, partner_creation)
+        _values, errors = request.env["res.partner"]._meusite_check_customer_data(
+            data, partner=None if partner_creation else partner
+        )
+        error.update(errors)
+        return error, error_message
+
+    def on_account_update(self, values, partner):
+        super().on_account_update(values, partner)
+        form = {**values, "zipcode": values.get("zip"), "state_id": str(values.get("state_id"))}
+        clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
+        values.clear()
+        values.update(clean)

@@ -1,0 +1,109 @@
+from odoo import fields, http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+PANEL_INVOICE_ROWS = 10
+PAYABLE_STATES = ("not_paid", "partial")
+# (label, bootstrap badge) per status code; the shared account.move._meusite_portal_status()
+# of the invoices issue replaces this at merge.
+INVOICE_STATUS = {
+    "open": ("Em aberto", "text-bg-info"),
+    "overdue": ("Vencida", "text-bg-danger"),
+    "paid": ("Paga", "text-bg-success"),
+    "cancelled": ("Cancelada", "text-bg-secondary"),
+    "pending": ("Pagamento em processamento", "text-bg-warning"),
+}
+
+
+class MeusitePortalHome(CustomerPortal):
+    @http.route()
+    def home(self, **kw):
+        response = super().home(**kw)
+        response.qcontext.update(self._meusite_panel_values())
+        return response
+
+    @http.route(["/my/referrals"], type="http", auth="user", website=True)
+    def meusite_referrals(self, **kw):
+        partner = request.env.user.partner_id.commercial_partner_id
+        # Customers may not browse other partners: read only the names of the ones they
+        # referred, after restricting the search to them.
+        referred = request.env["res.partner"].sudo().search(
+            [("referred_by_id", "=", partner.id)], order="create_date desc", limit=200
+        )
+        base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "meusite_referrals",
+            "referrals": [{"name": p.name, "date": p.create_date} for p in referred],
+            "referral_url": f"{base_url}/web/signup?ref={partner._meusite_get_referral_code()}",
+        })
+        return request.render("meusite_portal.portal_my_referrals", values)
+
+    @staticmethod
+    def _meusite_invoice_status(move, today):
+        if move.state == "cancel":
+            code = "cancelled"
+        elif move.payment_state in ("paid", "reversed"):
+            code = "paid"
+        elif move.payment_state == "in_payment":
+            code = "pending"
+        elif move.invoice_date_due and move.invoice_date_due < today:
+            code = "overdue"
+        else:
+            code = "open"
+        return (code, *INVOICE_STATUS[code])
+
+    def _meusite_invoice_values(self, partner):
+        """Unpaid invoices of the panel: a fixed number of queries whatever the history."""
+        Move = request.env["account.move"]
+        today = fields.Date.context_today(Move)
+        domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", PAYABLE_STATES),
+            ("commercial_partner_id", "=", partner.id),
+        ]
+        count = Move.search_count(domain)
+        moves = Move.search(domain, order="invoice_date_due asc, id asc",
+                            limit=PANEL_INVOICE_ROWS)
+        [(overdue,)] = Move._read_group(
+            domain + [("invoice_date_due", "<", today)], aggregates=["amount_residual:sum"]
+        )
+        rows = []
+        for move in moves:
+            code, label, badge = self._meusite_invoice_status(move, today)
+            rows.append({"move": move, "status": code, "status_label": label,
+                         "status_badge": badge, "url": move.get_portal_url()})
+        return {
+            "meusite_invoice_count": count,
+            "meusite_invoices": rows,
+            "meusite_overdue_total": overdue or 0.0,
+            "meusite_currency": request.env.company.currency_id,
+        }
+
+    def _meusite_usual_payment(self, partner):
+        """Name of the method of the customer's latest successful payment, or None."""
+        tx = request.env["payment.transaction"].sudo().search(
+            [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "done")],
+            order="last_state_change desc, id desc", limit=1,
+        )
+        if not tx:
+            return None
+        method = tx.payment_method_id.name
+        provider = tx.provider_id.name
+        return f"{provider} ({method})" if method and method != provider else provider
+
+    def _meusite_panel_values(self):
+        user_partner = request.env.user.partner_id
+        partner = user_partner.commercial_partner_id
+        values = {
+            "meusite_panel": True,
+            "meusite_partner": user_partner,
+            "meusite_services": partner._meusite_service_counts(),
+            "meusite_tickets": partner._meusite_ticket_panel(limit=5),
+            "meusite_referral_count": partner._meusite_referral_count(),
+            "meusite_usual_payment": self._meusite_usual_payment(partner),
+        }
+        values.update(self._meusite_invoice_values(partner))
+        return values

@@ -1,0 +1,171 @@
+import logging
+import re
+import threading
+import time
+
+import idna
+import requests
+
+from odoo import api, models
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_BR_RDAP_URL = "https://rdap.registro.br/"
+DEFAULT_BOOTSTRAP_URL = "https://data.iana.org/rdap/dns.json"
+DEFAULT_TIMEOUT = 3.0
+DEFAULT_RATE_PER_MINUTE = 10
+RESULT_TTL = 300
+BOOTSTRAP_TTL = 24 * 3600
+LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+TLD_RE = re.compile(r"^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+
+# Process-wide caches: RDAP servers ask clients to go easy on them, and one customer
+# clicking twice should not cost two lookups. Keys carry the database name.
+_lock = threading.Lock()
+_results = {}
+_bootstrap = {}
+_hits = {}
+
+
+def clear_caches():
+    """Forget cached answers, bootstrap data and rate counters (tests)."""
+    with _lock:
+        _results.clear()
+        _bootstrap.clear()
+        _hits.clear()
+
+
+class MeusiteDomainCheck(models.AbstractModel):
+    """Is a domain name free to register? Asked over RDAP.
+
+    ``.br`` names go to registro.br's RDAP server, other TLDs to the server the IANA
+    bootstrap file names. 404 means nobody holds the name, 200 that somebody does;
+    anything else (timeout, 5xx, unknown TLD) means we cannot tell now.
+    """
+
+    _name = "meusite.domain.check"
+    _description = "Domain availability check"
+
+    @api.model
+    def _param(self, key, default):
+        return self.env["ir.config_parameter"].sudo().get_param(
+            f"meusite_portal.{key}"
+        ) or default
+
+    @api.model
+    def _normalize(self, name):
+        """:return: (ASCII domain, None) or (None, message for the customer)"""
+        _ = self.env._
+        name = (name or "").strip().lower()
+        # One trailing dot is the DNS root ("exemplo.com."); more is a typo.
+        name = name[:-1] if name.endswith(".") and not name.endswith("..") else name
+        if not name:
+            return None, _("Type a domain name, e.g. seudominio.com.br.")
+        if "://" in name or "/" in name or "@" in name or ":" in name:
+            return None, _("Type only the domain name, without http://, slashes or e-mail.")
+        if re.search(r"\s", name):
+            return None, _("A domain name has no spaces.")
+        if len(name) > 253:
+            return None, _("A domain name has at most 253 characters.")
+        labels = name.split(".")
+        if any(not label for label in labels):
+            return None, _("The name has an empty part between dots.")
+        if len(labels) < 2:
+            return None, _("Include the extension, e.g. seudominio.com.br.")
+        try:
+            ascii_name = idna.encode(name, uts46=True).decode()
+        except (idna.IDNAError, UnicodeError):
+            return None, _("This is not a valid domain name.")
+        ascii_labels = ascii_name.split(".")
+        if len(ascii_name) > 253 or not all(LABEL_RE.match(lab) for lab in ascii_labels):
+            return None, _("This is not a valid domain name.")
+        if not TLD_RE.match(ascii_labels[-1]):
+            return None, _("This is not a valid domain name.")
+        return ascii_name, None
+
+    @api.model
+    def _allow(self, keys):
+        """Sliding one-minute window per key (session, IP)."""
+        limit = int(self._param("domain_check_per_minute", DEFAULT_RATE_PER_MINUTE))
+        now = time.monotonic()
+        with _lock:
+            for key in keys:
+                recent = [t for t in _hits.get((self.env.cr.dbname, key), []) if now - t < 60]
+                if len(recent) >= limit:
+                    return False
+            for key in keys:
+                hits_key = (self.env.cr.dbname, key)
+                _hits[hits_key] = [t for t in _hits.get(hits_key, []) if now - t < 60] + [now]
+        return True
+
+    @api.model
+    def _get(self, url):
+        timeout = float(self._param("rdap_timeout", DEFAULT_TIMEOUT))
+        return requests.get(url, timeout=(timeout, timeout),
+                            headers={"Accept": "application/rdap+json, application/json"})
+
+    @api.model
+    def _rdap_base_url(self, ascii_name):
+        tld = ascii_name.rsplit(".", 1)[-1]
+        if tld == "br":
+            return self._param("rdap_br_url", DEFAULT_BR_RDAP_URL)
+        url = self._param("rdap_bootstrap_url", DEFAULT_BOOTSTRAP_URL)
+        with _lock:
+            cached = _bootstrap.get(url)
+        if not cached or cached[0] < time.monotonic():
+            response = self._get(url)
+            response.raise_for_status()
+            services = {}
+            for tlds, urls in response.json().get("services", []):
+                https = [u for u in urls if u.startswith("https://")] or urls
+                for entry in tlds:
+                    services[entry.lower()] = https[0]
+            cached = (time.monotonic() + BOOTSTRAP_TTL, services)
+            with _lock:
+                _bootstrap[url] = cached
+        return cached[1].get(tld)
+
+    @api.model
+    def _lookup(self, ascii_name):
+        """:return: 'available', 'registered' or 'unknown' (no exception)."""
+        try:
+            base = self._rdap_base_url(ascii_name)
+            if not base:
+                return "unknown"
+            key = (self.env.cr.dbname, base, ascii_name)
+            with _lock:
+                cached = _results.get(key)
+            if cached and cached[0] > time.monotonic():
+                return cached[1]
+            response = self._get(f"{base.rstrip('/')}/domain/{ascii_name}")
+        except (requests.RequestException, ValueError) as e:
+            _logger.info("RDAP lookup of %s failed: %s", ascii_name, e)
+            return "unknown"
+        state = {404: "available", 200: "registered"}.get(response.status_code, "unknown")
+        if state != "unknown":
+            with _lock:
+                _results[key] = (time.monotonic() + RESULT_TTL, state)
+        return state
+
+    @api.model
+    def _meusite_check(self, name, rate_keys=()):
+        """Answer for the customer.
+
+        :return: dict(state, domain, message); state in 'invalid', 'throttled',
+                 'available', 'registered', 'unknown'
+        """
+        _ = self.env._
+        ascii_name, error = self._normalize(name)
+        if error:
+            return {"state": "invalid", "domain": name, "message": error}
+        if rate_keys and not self._allow(rate_keys):
+            return {"state": "throttled", "domain": ascii_name, "message": _(
+                "Too many checks in a short time. Wait a minute and try again.")}
+        state = self._lookup(ascii_name)
+        messages = {
+            "available": _("%(domain)s is available.", domain=ascii_name),
+            "registered": _("%(domain)s is unavailable (registered).", domain=ascii_name),
+            "unknown": _("It was not possible to check %(domain)s now. Try again in a few "
+                         "minutes.", domain=ascii_name),
+        }
+        return {"state": state, "domain": ascii_name, "message": messages[state]}

@@ -1,0 +1,186 @@
+import re
+import secrets
+
+from stdnum.br import cnpj, cpf
+
+from odoo import api, fields, models, tools
+
+# Fields of the customer form shared by sign-up and "Atualizar seus Dados".
+CUSTOMER_REQUIRED_FIELDS = (
+    "name", "email", "vat", "phone", "zipcode", "street", "street_number",
+    "district", "city", "state_id",
+)
+CUSTOMER_OPTIONAL_FIELDS = ("street2", "company_name")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    referred_by_id = fields.Many2one(
+        "res.partner", string="Referred By", index="btree_not_null", ondelete="set null",
+        help="Customer who referred this one (set by staff or by the customer's sign-up link).",
+    )
+    meusite_referral_code = fields.Char(
+        string="Referral Code", copy=False, readonly=True, index="btree_not_null",
+        help="Secret part of the customer's sign-up link; not the record id, so it "
+        "cannot be guessed.",
+    )
+    meusite_district = fields.Char(string="District")
+    meusite_street_number = fields.Char(string="Street Number")
+
+    _sql_constraints = [
+        ("meusite_referral_code_unique", "unique(meusite_referral_code)",
+         "Referral codes are unique."),
+    ]
+
+    # ------------------------------------------------------------------ panel hooks
+
+    def _meusite_service_counts(self):
+        """STUB (issue 3) until issue 4 is merged: the lead drops this method at merge.
+
+        The real one lives in models/res_partner_service.py.
+        """
+        self.ensure_one()
+        return {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
+
+    def _meusite_ticket_panel(self, limit=5):
+        """Open support tickets for the panel; meusite_helpdesk overrides this.
+
+        :return: dict(count=int, rows=[dict(date, department, subject, status,
+                 last_update, url)])
+        """
+        self.ensure_one()
+        return {"count": 0, "rows": []}
+
+    # ------------------------------------------------------------------ referrals
+
+    def _meusite_get_referral_code(self):
+        """The customer's referral code, created on first use."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.sudo()
+        if not partner.meusite_referral_code:
+            partner.meusite_referral_code = secrets.token_urlsafe(12)
+        return partner.meusite_referral_code
+
+    @api.model
+    def _meusite_referrer_from_code(self, code):
+        if not code or not isinstance(code, str) or len(code) > 64:
+            return self.browse()
+        return self.sudo().search([("meusite_referral_code", "=", code)], limit=1)
+
+    def _meusite_referral_count(self):
+        self.ensure_one()
+        return self.sudo().search_count(
+            [("referred_by_id", "=", self.commercial_partner_id.id)]
+        )
+
+    # ------------------------------------------------------------------ customer data
+
+    @api.model
+    def _meusite_vat_variants(self, number):
+        """Stored forms of one CPF/CNPJ (formatted and digits only), for duplicate checks."""
+        digits = re.sub(r"\D", "", number or "")
+        module = cpf if len(digits) == 11 else cnpj
+        return [digits, module.format(digits)]
+
+    @api.model
+    def _meusite_check_customer_data(self, data, partner=None):
+        """Check the customer form (sign-up or account update) before anything is written.
+
+        :param data: the posted form (strings)
+        :param partner: the customer updating their data; None on sign-up
+        :return: (values for res.partner, errors as {form field: message})
+        """
+        _ = self.env._
+        data = {key: (data.get(key) or "").strip() for key in
+                CUSTOMER_REQUIRED_FIELDS + CUSTOMER_OPTIONAL_FIELDS}
+        errors = {}
+        for key in CUSTOMER_REQUIRED_FIELDS:
+            if not data[key]:
+                errors[key] = _("Fill in this field.")
+
+        email = data["email"].lower()
+        if email and not tools.single_email_re.match(email):
+            errors["email"] = _("Enter a valid e-mail address.")
+        elif email:
+            users = self.env["res.users"].sudo().with_context(active_test=False)
+            domain = ["|", ("login", "=ilike", email), ("email", "=ilike", email)]
+            if partner:
+                domain.append(("partner_id", "not in", partner.user_ids.partner_id.ids))
+            if users.search_count(domain, limit=1):
+                errors["email"] = _("This e-mail is already registered. Log in, or reset "
+                                    "your password from the login page.")
+
+        vat = re.sub(r"\D", "", data["vat"])
+        if data["vat"]:
+            if len(vat) == 11 and cpf.is_valid(vat):
+                vat = cpf.format(vat)
+            elif len(vat) == 14 and cnpj.is_valid(vat):
+                vat = cnpj.format(vat)
+            else:
+                errors["vat"] = _("Invalid CPF or CNPJ: check the digits.")
+        if data["vat"] and "vat" not in errors:
+            domain = [("vat", "in", self._meusite_vat_variants(vat))]
+            if partner:
+                domain.append(("commercial_partner_id", "!=",
+                               partner.commercial_partner_id.id))
+            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+                errors["vat"] = _("This CPF/CNPJ is already registered. If it is yours, "
+                                  "log in or contact us.")
+
+        zip_code = re.sub(r"\D", "", data["zipcode"])
+        if data["zipcode"] and len(zip_code) != 8:
+            errors["zipcode"] = _("Enter the CEP with its 8 digits.")
+
+        phone = re.sub(r"\D", "", data["phone"])
+        if data["phone"] and not 10 <= len(phone.removeprefix("55")) <= 11:
+            errors["phone"] = _("Enter the phone number with its area code (DDD).")
+
+        brazil = self.env.ref("base.br")
+        state = self.env["res.country.state"]
+        if data["state_id"]:
+            state = state.browse(int(data["state_id"])) if data["state_id"].isdigit() else state
+            if not state.exists() or state.country_id != brazil:
+                errors["state_id"] = _("Choose a state.")
+
+        if errors:
+            return {}, errors
+        values = {
+            "name": data["name"],
+            "email": email,
+            "vat": vat,
+            "phone": data["phone"],
+            "zip": f"{zip_code[:5]}-{zip_code[5:]}",
+            "street": f"{data['street']}, {data['street_number']}",
+            "meusite_street_number": data["street_number"],
+            "street2": data["street2"],
+            "meusite_district": data["district"],
+            "city": data["city"],
+            "state_id": state.id,
+            "country_id": brazil.id,
+        }
+        if data["company_name"] or not partner:
+            values["company_name"] = data["company_name"]
+        return values, {}
+
+    def _meusite_customer_form_defaults(self):
+        """The form fields of this customer, for pre-filling "Atualizar seus Dados"."""
+        self.ensure_one()
+        street = self.street or ""
+        number = self.meusite_street_number or ""
+        if number and street.endswith(f", {number}"):
+            street = street[: -len(number) - 2]
+        return {
+            "name": self.name or "",
+            "email": self.email or "",
+            "vat": self.vat or "",
+            "phone": self.phone or "",
+            "zipcode": self.zip or "",
+            "street": street,
+            "street_number": number,
+            "street2": self.street2 or "",
+            "district": self.meusite_district or "",
+            "city": self.city or "",
+            "state_id": str(self.state_id.id or ""),
+            "company_name": self.company_name or self.commercial_company_name or "",
+        }

@@ -1,0 +1,82 @@
+"""A local stand-in for registro.br's RDAP server and the IANA RDAP bootstrap.
+
+Serves on 127.0.0.1 (random port):
+- ``/dns.json``: a bootstrap file sending every TLD in ``tlds`` to this server;
+- ``/<anything>/domain/<name>``: 200 (RDAP domain object) if the name is in
+  ``registered``, otherwise 404.
+``mode`` switches behaviour at any time: "up", "slow" (answers after ``delay`` seconds)
+or "down" (503). ``requests`` lists the paths asked, so tests can tell "no request sent".
+"""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class RdapDouble:
+    def __init__(self, registered=(), tlds=("com", "net", "org")):
+        self.registered = {name.lower() for name in registered}
+        self.tlds = list(tlds)
+        self.mode = "up"
+        self.delay = 5.0
+        self.requests = []
+        self._server = None
+        self._thread = None
+
+    @property
+    def base_url(self):
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def bootstrap_url(self):
+        return f"{self.base_url}/dns.json"
+
+    @property
+    def br_url(self):
+        return f"{self.base_url}/br/"
+
+    def start(self):
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/rdap+json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                double.requests.append(self.path)
+                if double.mode == "slow":
+                    time.sleep(double.delay)
+                elif double.mode == "down":
+                    return self._send(503, {"errorCode": 503, "title": "Service Unavailable"})
+                if self.path == "/dns.json":
+                    return self._send(200, {
+                        "version": "1.0",
+                        "services": [[double.tlds, [f"{double.base_url}/rdap/"]]],
+                    })
+                if "/domain/" in self.path:
+                    name = self.path.rsplit("/domain/", 1)[1].lower()
+                    if name in double.registered:
+                        return self._send(200, {"objectClassName": "domain", "ldhName": name})
+                    return self._send(404, {"errorCode": 404, "title": "Not Found"})
+                return self._send(400, {"errorCode": 400})
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)

@@ -1,0 +1,168 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+VALID_CPF = "529.982.247-25"
+VALID_CNPJ = "11.222.333/0001-81"
+
+
+@tagged("post_install", "-at_install")
+class TestSignup(HttpCase):
+    def setUp(self):
+        super().setUp()
+        # The visitor reads the site in Portuguese (the language cookie of the site).
+        self.opener.cookies.set("frontend_lang", "pt_BR")
+
+    def form(self, **overrides):
+        data = {
+            "login": "joana.prado@example.com",
+            "name": "Joana Prado Martins",
+            "password": "S3nha-forte!",
+            "confirm_password": "S3nha-forte!",
+            "vat": "52998224725",
+            "phone": "(31) 99876-5432",
+            "zipcode": "30130100",
+            "street": "Rua da Bahia",
+            "street_number": "1148",
+            "street2": "Sala 3",
+            "district": "Centro",
+            "city": "Belo Horizonte",
+            "state_id": str(self.env.ref("base.state_br_mg").id),
+            "company_name": "",
+        }
+        data.update(overrides)
+        return data
+
+    def signup(self, **overrides):
+        # The form is posted in Portuguese, as the site's visitors see it.
+        page = self.url_open("/web/signup").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return self.url_open("/web/signup", data=self.form(csrf_token=csrf, **overrides))
+
+    def counts(self):
+        Users = self.env["res.users"].with_context(active_test=False)
+        Partners = self.env["res.partner"].with_context(active_test=False)
+        return Users.search_count([]), Partners.search_count([])
+
+    def assertRefused(self, response, before, field, message):
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/web/signup", response.url)
+        self.assertIn(message, response.text)
+        # The message sits beside the field, and the typed values come back.
+        self.assertRegex(response.text, rf'name="{field}"[^>]*is-invalid|field-{field}')
+        self.assertIn('value="Rua da Bahia"', response.text)
+        self.assertEqual(self.counts(), before, "nothing may be created")
+
+    def test_signup_page_asks_for_everything(self):
+        page = self.url_open("/pt_BR/web/signup").text
+        for label in ("Nome completo", "CPF ou CNPJ", "Telefone", "CEP", "Endereço", "Número",
+                      "Complemento", "Bairro", "Cidade", "Estado", "Empresa"):
+            self.assertIn(label, page)
+        self.assertIn("MG - Minas Gerais", page)
+        self.assertNotIn("Califórnia", page)
+
+    def test_new_customer_gets_a_complete_partner_and_lands_on_the_panel(self):
+        response = self.signup()
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        user = self.env["res.users"].search([("login", "=", "joana.prado@example.com")])
+        self.assertTrue(user._is_portal())
+        partner = user.partner_id
+        self.assertRecordValues(partner, [{
+            "name": "Joana Prado Martins",
+            "email": "joana.prado@example.com",
+            "vat": VALID_CPF,
+            "phone": "(31) 99876-5432",
+            "zip": "30130-100",
+            "street": "Rua da Bahia, 1148",
+            "street2": "Sala 3",
+            "meusite_district": "Centro",
+            "city": "Belo Horizonte",
+            "state_id": self.env.ref("base.state_br_mg").id,
+            "country_id": self.env.ref("base.br").id,
+            "lang": "pt_BR",
+        }])
+
+    def test_company_customer_with_cnpj(self):
+        self.signup(vat=VALID_CNPJ, company_name="Prado Doces Ltda")
+        partner = self.env["res.users"].search([("login", "=", "joana.prado@example.com")]
+                                               ).partner_id
+        self.assertEqual(partner.vat, VALID_CNPJ)
+        self.assertEqual(partner.company_name, "Prado Doces Ltda")
+
+    def test_wrong_cpf(self):
+        before = self.counts()
+        self.assertRefused(self.signup(vat="529.982.247-26"), before, "vat",
+                           "CPF ou CNPJ inválido")
+
+    def test_wrong_cnpj(self):
+        before = self.counts()
+        self.assertRefused(self.signup(vat="11.222.333/0001-80"), before, "vat",
+                           "CPF ou CNPJ inválido")
+
+    def test_missing_field(self):
+        before = self.counts()
+        self.assertRefused(self.signup(city=""), before, "city", "Preencha este campo")
+
+    def test_missing_state(self):
+        before = self.counts()
+        self.assertRefused(self.signup(state_id=""), before, "state_id", "Preencha este campo")
+
+    def test_state_outside_brazil(self):
+        before = self.counts()
+        self.assertRefused(self.signup(state_id=str(self.env.ref("base.state_us_5").id)),
+                           before, "state_id", "Escolha um estado")
+
+    def test_email_already_registered(self):
+        before = self.counts()
+        self.assertRefused(self.signup(login="mariana.teixeira@example.com"), before, "login",
+                           "Este e-mail já está cadastrado")
+
+    def test_cpf_already_registered_in_any_format(self):
+        before = self.counts()
+        for vat in ("381.427.560-80", "38142756080"):
+            with self.subTest(vat=vat):
+                self.assertRefused(self.signup(vat=vat), before, "vat",
+                                   "Este CPF/CNPJ já está cadastrado")
+
+    def test_passwords_must_match(self):
+        before = self.counts()
+        self.assertRefused(self.signup(confirm_password="outra"), before, "confirm_password",
+                           "As senhas não coincidem")
+
+    def test_bad_cep_and_phone(self):
+        before = self.counts()
+        response = self.signup(zipcode="3013", phone="9876")
+        self.assertRefused(response, before, "zipcode", "CEP com 8 dígitos")
+        self.assertIn("DDD", response.text)
+
+    def test_referral_link_records_the_referrer(self):
+        referrer = self.env.ref("meusite_portal.demo_customer")
+        code = referrer._meusite_get_referral_code()
+        self.assertNotIn(str(referrer.id), [code])
+        page = self.url_open(f"/pt_BR/web/signup?ref={code}").text
+        self.assertIn(f'value="{code}"', page)
+        self.signup(ref=code)
+        partner = self.env["res.users"].search([("login", "=", "joana.prado@example.com")]
+                                               ).partner_id
+        self.assertEqual(partner.referred_by_id, referrer)
+        self.assertEqual(referrer._meusite_referral_count(), 1)
+
+    def test_guessed_referral_code_is_ignored(self):
+        referrer = self.env.ref("meusite_portal.demo_customer")
+        self.signup(ref=str(referrer.id))
+        partner = self.env["res.users"].search([("login", "=", "joana.prado@example.com")]
+                                               ).partner_id
+        self.assertFalse(partner.referred_by_id)
+
+
+@tagged("post_install", "-at_install")
+class TestLoginPage(HttpCase):
+    def test_login_page_offers_both_paths(self):
+        page = self.url_open("/pt_BR/web/login").text
+        self.assertIn("Clientes cadastrados", page)
+        self.assertIn("Clientes não cadastrados", page)
+        self.assertIn('href="/web/signup"', page)
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("auth_signup.invitation_scope"),
+            "b2c")
