@@ -170,6 +170,11 @@ class ResPartner(models.Model):
         number = self.meusite_street_number or ""
         if number and street.endswith(f", {number}"):
             street = street[: -len(number) - 2]
+        elif not number:
+            # Addresses typed before the number had its own field: "Rua X, 1200".
+            match = re.match(r"^(.+?),\s*(\d+\w*|s/?n)$", street, re.IGNORECASE)
+            if match:
+                street, number = match.groups()
         return {
             "name": self.name or "",
             "email": self.email or "",

@@ -1,0 +1,87 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAccount(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env.ref("meusite_portal.demo_customer")
+        cls.other = cls.env["res.partner"].create({
+            "name": "Outra Cliente", "email": "outra@example.com", "vat": "111.444.777-35"})
+        cls.env["res.users"].create({
+            "login": "outra@example.com", "partner_id": cls.other.id,
+            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("cliente", "cliente")
+
+    def form(self, **overrides):
+        page = self.url_open("/my/account").text
+        data = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+            "name": "Mariana Alves Teixeira",
+            "email": "mariana.teixeira@example.com",
+            "vat": "381.427.560-80",
+            "phone": "(31) 91234-5678",
+            "zipcode": "30140-061",
+            "street": "Rua dos Timbiras",
+            "street_number": "1200",
+            "street2": "Apto 302",
+            "district": "Funcionários",
+            "city": "Belo Horizonte",
+            "state_id": str(self.env.ref("base.state_br_mg").id),
+            "company_name": "",
+            "country_id": str(self.env.ref("base.br").id),
+        }
+        data.update(overrides)
+        return data
+
+    def post(self, **overrides):
+        return self.url_open("/my/account", data=self.form(**overrides))
+
+    def test_form_shows_the_signup_fields_prefilled(self):
+        page = self.url_open("/my/account").text
+        for label in ("CPF ou CNPJ", "CEP", "Endereço", "Número", "Complemento", "Bairro"):
+            self.assertIn(label, page)
+        self.assertIn('value="Rua dos Timbiras"', page)
+        self.assertIn('value="1200"', page)
+
+    def test_update_phone_and_district(self):
+        response = self.post()
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
+        self.assertRecordValues(self.customer, [{
+            "phone": "(31) 91234-5678", "meusite_district": "Funcionários",
+            "street": "Rua dos Timbiras, 1200", "zip": "30140-061",
+            "country_id": self.env.ref("base.br").id,
+        }])
+
+    def refused(self, field, message, **overrides):
+        before = self.customer.read(["phone", "vat", "email", "street"])[0]
+        response = self.post(phone="(31) 90000-0000", **overrides)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(message, response.text)
+        self.assertRegex(response.text, rf'name="{field}"[^>]*is-invalid')
+        self.assertIn('value="(31) 90000-0000"', response.text, "typed values come back")
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.read(["phone", "vat", "email", "street"])[0], before)
+
+    def test_wrong_cpf(self):
+        self.refused("vat", "CPF ou CNPJ inválido", vat="381.427.560-81")
+
+    def test_cpf_of_another_customer(self):
+        self.refused("vat", "Este CPF/CNPJ já está cadastrado", vat="11144477735")
+
+    def test_missing_district(self):
+        self.refused("district", "Preencha este campo", district="")
+
+    def test_email_of_another_user(self):
+        self.refused("email", "Este e-mail já está cadastrado", email="outra@example.com")
+
+    def test_cannot_write_another_partner(self):
+        # Whatever the form carries, only the logged-in customer's record changes.
+        self.post(partner_id=str(self.other.id), name="Hacker")
+        self.assertEqual(self.other.name, "Outra Cliente")

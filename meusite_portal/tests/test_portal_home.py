@@ -1,0 +1,123 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import make_invoices
+
+
+@tagged("post_install", "-at_install")
+class TestPortalHome(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env.ref("meusite_portal.demo_customer")
+        cls.other = cls.env["res.partner"].create({
+            "name": "Outro Cliente", "email": "outro@example.com"})
+
+    def home(self):
+        self.authenticate("cliente", "cliente")
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def test_menu_on_every_portal_page(self):
+        self.authenticate("cliente", "cliente")
+        for url in ("/my", "/my/invoices", "/my/account", "/my/referrals"):
+            with self.subTest(url=url):
+                page = self.url_open(url).text
+                menu = page[page.index("o_meusite_menu"):page.index("o_meusite_hello") + 60]
+                for label, href in (("Início", "/my"), ("Serviços", "/my/services"),
+                                    ("Minhas Faturas", "/my/invoices"),
+                                    ("Suporte", "/my/tickets"), ("Abrir Ticket", "/new/ticket")):
+                    self.assertRegex(menu, rf'href="{re.escape(href)}"[^>]*>{label}<')
+                self.assertIn(">Faturas<", menu)
+                self.assertIn("Olá, Mariana!", menu)
+
+    def test_empty_panel_shows_zeros_not_placeholders(self):
+        page = self.home()
+        for text in ("Informações da Conta", "Mariana Alves Teixeira", "Belo Horizonte, MG",
+                     "Brasil", "Atualizar seus Dados", "Visualizar Conta",
+                     "Número de Produtos/Serviços: <strong>0 (0)</strong>",
+                     "Número de Domínios: <strong>0 (0)</strong>",
+                     "Número de Tickets de Suporte: <strong>0</strong>",
+                     "Número de Indicações de Assinatura: <strong>0</strong>",
+                     "Informações de Pagamento: <strong>—</strong>",
+                     "No momento não há nenhum ticket de suporte aberto",
+                     "Abrir Novo Ticket", "Verificar disponibilidade de um Domínio",
+                     'placeholder="ex.seudominio.com"', "Nenhuma fatura em aberto"):
+            self.assertIn(text, page)
+
+    def test_invoices_table_with_real_figures(self):
+        make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
+        make_invoices(self.env, self.customer, 1, amount=99.00, due_days=5)
+        make_invoices(self.env, self.other, 1, amount=777.00, due_days=-2)
+        paid = make_invoices(self.env, self.customer, 1, amount=50.00, due_days=5)
+        paid.payment_state = "paid"
+        page = self.home()
+        self.assertEqual(page.count("o_meusite_invoice_row"), 2)
+        for text in ("Fatura Nº", "Data da Fatura", "Vencimento", "Total", "Balanço", "Status",
+                     "Ver Fatura", "Vencida", "Em aberto", "Pagar Selecionados", "Pagar Todos"):
+            self.assertIn(text, page)
+        self.assertNotIn("777,00", page, "another customer's invoice")
+        overdue = page[page.index("o_meusite_overdue_total"):][:200]
+        self.assertIn("158,90", overdue)
+        self.assertRegex(page, r"\d{2}/\d{2}/\d{4}")
+        # The buttons post the selection to the invoices issue's route.
+        self.assertIn('action="/my/invoices/pay"', page)
+        self.assertIn('name="invoice_ids"', page)
+        self.assertIn('name="pay_all" value="1"', page)
+
+    def test_referral_counter_and_page(self):
+        self.env["res.partner"].create([
+            {"name": "Indicado Um", "referred_by_id": self.customer.id},
+            {"name": "Indicado Dois", "referred_by_id": self.customer.id},
+            {"name": "Indicado de Outro", "referred_by_id": self.other.id},
+        ])
+        self.assertIn("Número de Indicações de Assinatura: <strong>2</strong>", self.home())
+        page = self.url_open("/my/referrals").text
+        self.assertIn("Indicado Um", page)
+        self.assertNotIn("Indicado de Outro", page)
+        code = self.customer._meusite_get_referral_code()
+        self.assertIn(f"/web/signup?ref={code}", page)
+        self.assertGreaterEqual(len(code), 12)
+
+    def test_usual_payment_method(self):
+        provider = self.env["payment.provider"].search([("code", "=", "custom")], limit=1)
+        method = provider.payment_method_ids[:1] or self.env.ref("payment.payment_method_unknown")
+        self.env["payment.transaction"].create({
+            "provider_id": provider.id, "payment_method_id": method.id,
+            "amount": 10.0, "currency_id": self.env.company.currency_id.id,
+            "partner_id": self.customer.id, "reference": "MEUSITE-TEST-1", "state": "done",
+        })
+        name = provider.with_context(lang="pt_BR").name
+        page = self.home()
+        info = page[page.index("o_meusite_payment_info"):][:300]
+        self.assertIn(f"<strong>{name}", info)
+
+    def test_anonymous_visitor_is_sent_to_login(self):
+        for url in ("/my", "/my/referrals", "/my/account"):
+            response = self.url_open(url)
+            self.assertIn("/web/login", response.url)
+
+    def _panel_queries(self):
+        self.url_open("/my")  # warm caches (templates, assets, ACL)
+        before = self.cr.sql_log_count
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_history(self):
+        self.authenticate("cliente", "cliente")
+        make_invoices(self.env, self.customer, 1, due_days=-1)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        at_one = self._panel_queries()
+        make_invoices(self.env, self.customer, 199, due_days=-1)
+        self.env["res.partner"].create([
+            {"name": f"Indicado {i}", "referred_by_id": self.customer.id} for i in range(200)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        at_two_hundred = self._panel_queries()
+        self.assertLessEqual(at_two_hundred, at_one,
+                         f"/my ran {at_one} queries at 1 invoice, {at_two_hundred} at 200")
+        self.assertLess(at_one, 60)
