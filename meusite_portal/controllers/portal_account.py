@@ -1,9 +1,8 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
 class MeusitePortalAccount(CustomerPortal):
@@ -43,8 +42,9 @@ class MeusitePortalAccount(CustomerPortal):
         return error, error_message
 
     def on_account_update(self, values, partner):
-        super().on_account_update(values, partner)
+        res = super().on_account_update(values, partner)
         form = {**values, "zipcode": values.get("zip"), "state_id": str(values.get("state_id"))}
         clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
         values.clear()
         values.update(clean)
+        return res

@@ -1,9 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.auth_signup.controllers.main import AuthSignupHome
-
 from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 
 # Form fields beyond auth_signup's own (login = e-mail, name, password, confirm_password).
 EXTRA_SIGNUP_FIELDS = tuple(

@@ -55,32 +55,32 @@ class MeusiteDomainCheck(models.AbstractModel):
     @api.model
     def _normalize(self, name):
         """:return: (ASCII domain, None) or (None, message for the customer)"""
-        _ = self.env._
         name = (name or "").strip().lower()
         # One trailing dot is the DNS root ("exemplo.com."); more is a typo.
         name = name[:-1] if name.endswith(".") and not name.endswith("..") else name
         if not name:
-            return None, _("Type a domain name, e.g. seudominio.com.br.")
+            return None, self.env._("Type a domain name, e.g. seudominio.com.br.")
         if "://" in name or "/" in name or "@" in name or ":" in name:
-            return None, _("Type only the domain name, without http://, slashes or e-mail.")
+            return None, self.env._(
+                "Type only the domain name, without http://, slashes or e-mail.")
         if re.search(r"\s", name):
-            return None, _("A domain name has no spaces.")
+            return None, self.env._("A domain name has no spaces.")
         if len(name) > 253:
-            return None, _("A domain name has at most 253 characters.")
+            return None, self.env._("A domain name has at most 253 characters.")
         labels = name.split(".")
         if any(not label for label in labels):
-            return None, _("The name has an empty part between dots.")
+            return None, self.env._("The name has an empty part between dots.")
         if len(labels) < 2:
-            return None, _("Include the extension, e.g. seudominio.com.br.")
+            return None, self.env._("Include the extension, e.g. seudominio.com.br.")
         try:
             ascii_name = idna.encode(name, uts46=True).decode()
         except (idna.IDNAError, UnicodeError):
-            return None, _("This is not a valid domain name.")
+            return None, self.env._("This is not a valid domain name.")
         ascii_labels = ascii_name.split(".")
         if len(ascii_name) > 253 or not all(LABEL_RE.match(lab) for lab in ascii_labels):
-            return None, _("This is not a valid domain name.")
+            return None, self.env._("This is not a valid domain name.")
         if not TLD_RE.match(ascii_labels[-1]):
-            return None, _("This is not a valid domain name.")
+            return None, self.env._("This is not a valid domain name.")
         return ascii_name, None
 
     @api.model
@@ -154,18 +154,17 @@ class MeusiteDomainCheck(models.AbstractModel):
         :return: dict(state, domain, message); state in 'invalid', 'throttled',
                  'available', 'registered', 'unknown'
         """
-        _ = self.env._
         ascii_name, error = self._normalize(name)
         if error:
             return {"state": "invalid", "domain": name, "message": error}
         if rate_keys and not self._allow(rate_keys):
-            return {"state": "throttled", "domain": ascii_name, "message": _(
+            return {"state": "throttled", "domain": ascii_name, "message": self.env._(
                 "Too many checks in a short time. Wait a minute and try again.")}
         state = self._lookup(ascii_name)
         messages = {
-            "available": _("%(domain)s is available.", domain=ascii_name),
-            "registered": _("%(domain)s is unavailable (registered).", domain=ascii_name),
-            "unknown": _("It was not possible to check %(domain)s now. Try again in a few "
+            "available": self.env._("%(domain)s is available.", domain=ascii_name),
+            "registered": self.env._("%(domain)s is unavailable (registered).", domain=ascii_name),
+            "unknown": self.env._("It was not possible to check %(domain)s now. Try again in a few "
                          "minutes.", domain=ascii_name),
         }
         return {"state": state, "domain": ascii_name, "message": messages[state]}

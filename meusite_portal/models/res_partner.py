@@ -17,7 +17,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     referred_by_id = fields.Many2one(
-        "res.partner", string="Referred By", index="btree_not_null", ondelete="set null",
+        "res.partner", index="btree_not_null", ondelete="set null",
         help="Customer who referred this one (set by staff or by the customer's sign-up link).",
     )
     meusite_referral_code = fields.Char(
@@ -91,24 +91,23 @@ class ResPartner(models.Model):
         :param partner: the customer updating their data; None on sign-up
         :return: (values for res.partner, errors as {form field: message})
         """
-        _ = self.env._
         data = {key: (data.get(key) or "").strip() for key in
                 CUSTOMER_REQUIRED_FIELDS + CUSTOMER_OPTIONAL_FIELDS}
         errors = {}
         for key in CUSTOMER_REQUIRED_FIELDS:
             if not data[key]:
-                errors[key] = _("Fill in this field.")
+                errors[key] = self.env._("Fill in this field.")
 
         email = data["email"].lower()
         if email and not tools.single_email_re.match(email):
-            errors["email"] = _("Enter a valid e-mail address.")
+            errors["email"] = self.env._("Enter a valid e-mail address.")
         elif email:
             users = self.env["res.users"].sudo().with_context(active_test=False)
             domain = ["|", ("login", "=ilike", email), ("email", "=ilike", email)]
             if partner:
                 domain.append(("partner_id", "not in", partner.user_ids.partner_id.ids))
             if users.search_count(domain, limit=1):
-                errors["email"] = _("This e-mail is already registered. Log in, or reset "
+                errors["email"] = self.env._("This e-mail is already registered. Log in, or reset "
                                     "your password from the login page.")
 
         vat = re.sub(r"\D", "", data["vat"])
@@ -118,30 +117,30 @@ class ResPartner(models.Model):
             elif len(vat) == 14 and cnpj.is_valid(vat):
                 vat = cnpj.format(vat)
             else:
-                errors["vat"] = _("Invalid CPF or CNPJ: check the digits.")
+                errors["vat"] = self.env._("Invalid CPF or CNPJ: check the digits.")
         if data["vat"] and "vat" not in errors:
             domain = [("vat", "in", self._meusite_vat_variants(vat))]
             if partner:
                 domain.append(("commercial_partner_id", "!=",
                                partner.commercial_partner_id.id))
             if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
-                errors["vat"] = _("This CPF/CNPJ is already registered. If it is yours, "
+                errors["vat"] = self.env._("This CPF/CNPJ is already registered. If it is yours, "
                                   "log in or contact us.")
 
         zip_code = re.sub(r"\D", "", data["zipcode"])
         if data["zipcode"] and len(zip_code) != 8:
-            errors["zipcode"] = _("Enter the CEP with its 8 digits.")
+            errors["zipcode"] = self.env._("Enter the CEP with its 8 digits.")
 
         phone = re.sub(r"\D", "", data["phone"])
         if data["phone"] and not 10 <= len(phone.removeprefix("55")) <= 11:
-            errors["phone"] = _("Enter the phone number with its area code (DDD).")
+            errors["phone"] = self.env._("Enter the phone number with its area code (DDD).")
 
         brazil = self.env.ref("base.br")
         state = self.env["res.country.state"]
         if data["state_id"]:
             state = state.browse(int(data["state_id"])) if data["state_id"].isdigit() else state
             if not state.exists() or state.country_id != brazil:
-                errors["state_id"] = _("Choose a state.")
+                errors["state_id"] = self.env._("Choose a state.")
 
         if errors:
             return {}, errors
