@@ -1,6 +1,6 @@
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from .common import make_invoices
 
@@ -121,3 +121,24 @@ class TestPortalHome(HttpCase):
         self.assertLessEqual(at_two_hundred, at_one,
                          f"/my ran {at_one} queries at 1 invoice, {at_two_hundred} at 200")
         self.assertLess(at_one, 60)
+
+
+@tagged("post_install", "-at_install")
+class TestReferralStaff(TransactionCase):
+    def test_staff_records_the_referrer_in_the_partner_form(self):
+        referrer = self.env.ref("meusite_portal.demo_customer")
+        with Form(self.env["res.partner"], view="base.view_partner_form") as form:
+            form.name = "Cliente Indicado"
+            form.referred_by_id = referrer
+            form.meusite_district = "Savassi"
+        self.assertEqual(form.record.referred_by_id, referrer)
+        self.assertEqual(referrer._meusite_referral_count(), 1)
+
+    def test_referral_codes_are_distinct_and_stable(self):
+        first = self.env.ref("meusite_portal.demo_customer")
+        second = self.env["res.partner"].create({"name": "Outro"})
+        code = first._meusite_get_referral_code()
+        self.assertEqual(first._meusite_get_referral_code(), code)
+        self.assertNotEqual(second._meusite_get_referral_code(), code)
+        self.assertEqual(self.env["res.partner"]._meusite_referrer_from_code(code), first)
+        self.assertFalse(self.env["res.partner"]._meusite_referrer_from_code(str(first.id)))
