@@ -138,7 +138,8 @@ class MeusiteDomainCheck(models.AbstractModel):
             if cached and cached[0] > time.monotonic():
                 return cached[1]
             response = self._get(f"{base.rstrip('/')}/domain/{ascii_name}")
-        except (requests.RequestException, ValueError) as e:
+        except (requests.RequestException, ValueError, TypeError, AttributeError) as e:
+            # Unreachable, slow, or answering nonsense: the customer just tries later.
             _logger.info("RDAP lookup of %s failed: %s", ascii_name, e)
             return "unknown"
         state = {404: "available", 200: "registered"}.get(response.status_code, "unknown")

@@ -88,6 +88,10 @@ class TestDomainCheck(RdapDoubleMixin, TransactionCase):
         self.rdap.mode = "up"
         self.assertEqual(self.check("livre.com.br")["state"], "available")
 
+    def test_nonsense_bootstrap_is_not_an_error(self):
+        self.rdap.mode = "garbage"
+        self.assertEqual(self.check("livre.com")["state"], "unknown")
+
     def test_slow_server_times_out_quickly(self):
         self.rdap.mode = "slow"
         self.rdap.delay = 3

@@ -4,8 +4,8 @@ Serves on 127.0.0.1 (random port):
 - ``/dns.json``: a bootstrap file sending every TLD in ``tlds`` to this server;
 - ``/<anything>/domain/<name>``: 200 (RDAP domain object) if the name is in
   ``registered``, otherwise 404.
-``mode`` switches behaviour at any time: "up", "slow" (answers after ``delay`` seconds)
-or "down" (503). ``requests`` lists the paths asked, so tests can tell "no request sent".
+``mode`` switches behaviour at any time: "up", "slow" (answers after ``delay`` seconds),
+"down" (503) or "garbage" (200 with a body that is not RDAP). ``requests`` lists the paths asked, so tests can tell "no request sent".
 """
 
 import json
@@ -58,6 +58,8 @@ class RdapDouble:
                     time.sleep(double.delay)
                 elif double.mode == "down":
                     return self._send(503, {"errorCode": 503, "title": "Service Unavailable"})
+                elif double.mode == "garbage":
+                    return self._send(200, ["not", "rdap"])
                 if self.path == "/dns.json":
                     return self._send(200, {
                         "version": "1.0",
