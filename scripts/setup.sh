@@ -4,7 +4,8 @@
 source "$(dirname "$0")/common.sh"
 check_odoo_src
 
-APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core"
+# wkhtmltopdf: Odoo prints invoices (PDF) with it.
+APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf"
 missing=""
 for p in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
