@@ -9,6 +9,10 @@ trap 'dropdb --if-exists "$DB" 2>/dev/null; rm -rf "$DATA_DIR/filestore/$DB"' EX
 bash "$REPO/scripts/createdb.sh" "$DB"
 port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 tags=$(echo "$MODULES" | sed 's/\([^,]*\)/\/\1/g')
+# portal's TestPortalWizard creates a company at install time, before account's columns
+# are loaded, when the module is updated rather than installed: it fails the same way on
+# a database without our addons, so it says nothing about them.
+case ",$MODULES," in *,portal,*) tags="$tags,-/portal:TestPortalWizard" ;; esac
 say "stock tests: $tags"
 log="$DATA_DIR/test-upstream.log"
 odoo_bin -d "$DB" -u "$MODULES" --test-enable --test-tags="$tags" --stop-after-init \
