@@ -21,7 +21,3 @@ class TestDemoCompany(TransactionCase):
         partner = user.partner_id
         self.assertTrue(cpf.is_valid(partner.vat), partner.vat)
         self.assertEqual((partner.city, partner.state_id.code), ("Belo Horizonte", "MG"))
-
-    def test_new_customers_default_to_portuguese(self):
-        partner = self.env["res.partner"].create({"name": "Cliente Novo"})
-        self.assertEqual(partner.lang, "pt_BR")
