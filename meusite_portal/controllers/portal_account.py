@@ -1,33 +1,46 @@
 from odoo import http
 from odoo.http import request
 
-from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
 
 
 class MeusitePortalAccount(CustomerPortal):
-    """"Atualizar seus Dados": the sign-up fields, with the sign-up checks."""
+    """"Atualizar seus Dados": the sign-up fields, with the sign-up checks.
+
+    Customers are Brazilian (CPF/CNPJ, CEP, UF). A contact staff created with another
+    country keeps Odoo's generic form.
+    """
+
+    def _meusite_brazilian_form(self):
+        partner = request.env.user.partner_id
+        return partner.country_id in (partner.country_id.browse(), request.env.ref("base.br"))
 
     def _get_mandatory_fields(self):
+        if not self._meusite_brazilian_form():
+            return super()._get_mandatory_fields()
         return [*CUSTOMER_REQUIRED_FIELDS, "country_id"]
 
     def _get_optional_fields(self):
+        if not self._meusite_brazilian_form():
+            return super()._get_optional_fields()
         return list(CUSTOMER_OPTIONAL_FIELDS)
 
     @http.route()
     def account(self, redirect=None, **post):
         response = super().account(redirect=redirect, **post)
-        if getattr(response, "qcontext", None) is not None:
+        if getattr(response, "qcontext", None) is not None and self._meusite_brazilian_form():
             partner = request.env.user.partner_id
             response.qcontext.update({
                 "meusite_form": {**partner._meusite_customer_form_defaults(), **post},
-                "meusite_states": request.env["res.country.state"].sudo().search(
-                    [("country_id", "=", request.env.ref("base.br").id)], order="name"),
                 "meusite_brazil": request.env.ref("base.br"),
             })
         return response
 
     def details_form_validate(self, data, partner_creation=False):
+        if not self._meusite_brazilian_form():
+            return super().details_form_validate(data, partner_creation)
         partner = request.env.user.partner_id
         data["country_id"] = str(request.env.ref("base.br").id)
         if not partner.can_edit_vat():
@@ -43,8 +56,10 @@ class MeusitePortalAccount(CustomerPortal):
 
     def on_account_update(self, values, partner):
         res = super().on_account_update(values, partner)
-        form = {**values, "zipcode": values.get("zip"), "state_id": str(values.get("state_id"))}
-        clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
-        values.clear()
-        values.update(clean)
+        if self._meusite_brazilian_form():
+            form = {**values, "zipcode": values.get("zip"),
+                    "state_id": str(values.get("state_id"))}
+            clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
+            values.clear()
+            values.update(clean)
         return res

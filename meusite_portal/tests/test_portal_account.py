@@ -85,3 +85,16 @@ class TestPortalAccount(HttpCase):
         # Whatever the form carries, only the logged-in customer's record changes.
         self.post(partner_id=str(self.other.id), name="Hacker")
         self.assertEqual(self.other.name, "Outra Cliente")
+
+    def test_foreign_contact_keeps_the_generic_form(self):
+        self.customer.write({"country_id": self.env.ref("base.us").id, "vat": False})
+        page = self.url_open("/my/account").text
+        self.assertNotIn("Bairro", page)
+        data = self.form(country_id=str(self.env.ref("base.us").id), vat="",
+                         phone="+1 555 666 7788", state_id="")
+        for key in ("street_number", "district"):
+            data.pop(key)
+        response = self.url_open("/my/account", data=data)
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
+        self.assertEqual(self.customer.phone, "+1 555 666 7788")
+        self.assertEqual(self.customer.country_id, self.env.ref("base.us"))
