@@ -1,9 +1,8 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
 class MeusitePortalAccount(CustomerPortal):

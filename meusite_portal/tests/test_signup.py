@@ -1,6 +1,9 @@
 import re
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.models.mail_mail import MailMail
 
 VALID_CPF = "529.982.247-25"
 VALID_CNPJ = "11.222.333/0001-81"
@@ -82,6 +85,14 @@ class TestSignup(HttpCase):
             "country_id": self.env.ref("base.br").id,
             "lang": "pt_BR",
         }])
+
+    def test_new_customer_is_told_by_email(self):
+        with patch.object(MailMail, "unlink", lambda self: None):
+            self.signup()
+        user = self.env["res.users"].search([("login", "=", "joana.prado@example.com")])
+        self.assertTrue(self.env["mail.message"].search_count([
+            ("message_type", "=", "email_outgoing"), ("model", "=", "res.users"),
+            ("res_id", "=", user.id)]))
 
     def test_company_customer_with_cnpj(self):
         self.signup(vat=VALID_CNPJ, company_name="Prado Doces Ltda")

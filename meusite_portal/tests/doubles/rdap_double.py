@@ -5,7 +5,8 @@ Serves on 127.0.0.1 (random port):
 - ``/<anything>/domain/<name>``: 200 (RDAP domain object) if the name is in
   ``registered``, otherwise 404.
 ``mode`` switches behaviour at any time: "up", "slow" (answers after ``delay`` seconds),
-"down" (503) or "garbage" (200 with a body that is not RDAP). ``requests`` lists the paths asked, so tests can tell "no request sent".
+"down" (503) or "garbage" (200 with a body that is not RDAP). ``requests`` lists the
+paths asked, so tests can tell "no request sent".
 """
 
 import json
