@@ -162,10 +162,12 @@ class MeusiteDomainCheck(models.AbstractModel):
             return {"state": "throttled", "domain": ascii_name, "message": self.env._(
                 "Too many checks in a short time. Wait a minute and try again.")}
         state = self._lookup(ascii_name)
-        messages = {
-            "available": self.env._("%(domain)s is available.", domain=ascii_name),
-            "registered": self.env._("%(domain)s is unavailable (registered).", domain=ascii_name),
-            "unknown": self.env._("It was not possible to check %(domain)s now. Try again in a few "
-                         "minutes.", domain=ascii_name),
-        }
-        return {"state": state, "domain": ascii_name, "message": messages[state]}
+        if state == "available":
+            message = self.env._("%(domain)s is available.", domain=ascii_name)
+        elif state == "registered":
+            message = self.env._("%(domain)s is unavailable (registered).", domain=ascii_name)
+        else:
+            message = self.env._(
+                "It was not possible to check %(domain)s now. Try again in a few minutes.",
+                domain=ascii_name)
+        return {"state": state, "domain": ascii_name, "message": message}

@@ -91,7 +91,7 @@ class ResPartner(models.Model):
         :param partner: the customer updating their data; None on sign-up
         :return: (values for res.partner, errors as {form field: message})
         """
-        data = {key: (data.get(key) or "").strip() for key in
+        data = {key: str(data.get(key) or "").strip() for key in
                 CUSTOMER_REQUIRED_FIELDS + CUSTOMER_OPTIONAL_FIELDS}
         errors = {}
         for key in CUSTOMER_REQUIRED_FIELDS:
@@ -107,8 +107,9 @@ class ResPartner(models.Model):
             if partner:
                 domain.append(("partner_id", "not in", partner.user_ids.partner_id.ids))
             if users.search_count(domain, limit=1):
-                errors["email"] = self.env._("This e-mail is already registered. Log in, or reset "
-                                    "your password from the login page.")
+                errors["email"] = self.env._(
+                    "This e-mail is already registered. Log in, or reset your password from "
+                    "the login page.")
 
         vat = re.sub(r"\D", "", data["vat"])
         if data["vat"]:
@@ -124,8 +125,8 @@ class ResPartner(models.Model):
                 domain.append(("commercial_partner_id", "!=",
                                partner.commercial_partner_id.id))
             if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
-                errors["vat"] = self.env._("This CPF/CNPJ is already registered. If it is yours, "
-                                  "log in or contact us.")
+                errors["vat"] = self.env._(
+                    "This CPF/CNPJ is already registered. If it is yours, log in or contact us.")
 
         zip_code = re.sub(r"\D", "", data["zipcode"])
         if data["zipcode"] and len(zip_code) != 8:
