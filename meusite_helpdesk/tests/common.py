@@ -45,7 +45,7 @@ class HelpdeskFixture:
         cls.suporte = env.ref("meusite_helpdesk.team_suporte")
         cls.financeiro = env.ref("meusite_helpdesk.team_financeiro")
         cls.staff_a = new_test_user(
-            env, login="staff_a", name="Ana Staff",
+            env, login="staff_a", password="equipe-ana", name="Ana Staff",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
         )
         cls.staff_b = new_test_user(

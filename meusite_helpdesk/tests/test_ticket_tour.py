@@ -20,14 +20,22 @@ class TestTicketTour(HelpdeskFixture, HttpCase):
         self.assertEqual(ticket.team_id, self.financeiro)
         self.assertEqual(len(ticket.attachment_ids), 2)
 
-        # A member of Financeiro answers through XML-RPC, as the staff's tools do.
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "staff_a", "staff_a", {})
-        self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, uid, "staff_a", "helpdesk.ticket", "message_post",
-            [[ticket.id]],
-            {"body": "Estornamos a cobrança duplicada.", "message_type": "comment",
-             "subtype_xmlid": "mail.mt_comment"},
+        # A member of Financeiro answers through XML-RPC with the chatter's composer.
+        db = self.env.cr.dbname
+        uid = self.xmlrpc_common.authenticate(db, "staff_a", "equipe-ana", {})
+        context = {"default_model": "helpdesk.ticket", "default_res_ids": ticket.ids,
+                   "default_composition_mode": "comment"}
+        composer = self.xmlrpc_object.execute_kw(
+            db, uid, "equipe-ana", "mail.compose.message", "create",
+            [{"body": "Estornamos a cobrança duplicada."}], {"context": context},
         )
+        self.xmlrpc_object.execute_kw(
+            db, uid, "equipe-ana", "mail.compose.message", "action_send_mail", [[composer]],
+            {"context": context},
+        )
+        reply = ticket.message_ids.filtered(lambda m: "Estornamos" in (m.body or ""))
+        self.assertEqual(reply.author_id, self.staff_a.partner_id)
+        self.assertIn(self.customer, reply.notification_ids.res_partner_id)
         self.start_tour("/my/tickets", "meusite_helpdesk_reply_and_close", login="cliente")
         ticket.invalidate_recordset()
         self.assertTrue(ticket.closed)

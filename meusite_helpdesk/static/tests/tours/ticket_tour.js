@@ -32,7 +32,7 @@ registry.category("web_tour.tours").add("meusite_helpdesk_open_ticket", {
         { trigger: "textarea[name=message]", run: "edit A fatura de dezembro veio duas vezes." },
         {
             content: "First attachment",
-            trigger: ".o_meusite_file_row:eq(0) input[type=file]",
+            trigger: ".o_meusite_file_row:eq(0) input[type=file]:not(:visible)",
             run() {
                 pick(this.anchor, "boleto.pdf", "application/pdf", PDF);
             },
@@ -43,7 +43,7 @@ registry.category("web_tour.tours").add("meusite_helpdesk_open_ticket", {
         { content: "Adicionar Mais", trigger: "a.o_meusite_add_file", run: "click" },
         {
             content: "Second attachment",
-            trigger: ".o_meusite_file_row:eq(1) input[type=file]",
+            trigger: ".o_meusite_file_row:eq(1) input[type=file]:not(:visible)",
             run() {
                 pick(this.anchor, "extrato.png", "image/png", PNG);
             },
