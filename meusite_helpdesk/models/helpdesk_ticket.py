@@ -3,7 +3,9 @@ import os
 import secrets
 import zipfile
 
-from odoo import api, models
+from PIL import Image
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
@@ -18,6 +20,7 @@ SIGNATURES = {
     ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document
     ".docx": (b"PK\x03\x04",),  # ZIP; its members are checked too
 }
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 PORTAL_PRIORITIES = {"low": "0", "medium": "1", "high": "2"}
 CODE_DIGITS = 6
@@ -26,6 +29,14 @@ CODE_ATTEMPTS = 20
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    last_activity_date = fields.Datetime(
+        string="Last update",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="Last reply or stage change the customer can see (\"Última Atualização\").",
+    )
 
     _sql_constraints = [
         ("number_unique", "unique(number)", "Another ticket already has this code."),
@@ -143,11 +154,6 @@ class HelpdeskTicket(models.Model):
                     "%(extensions)s.",
                     name=name, extensions=self._meusite_allowed_extensions_label(),
                 ))
-            if not self._meusite_content_matches(ext, content):
-                raise UserError(self.env._(
-                    "The file %(name)s was refused: its content is not a %(ext)s file.",
-                    name=name, ext=ext,
-                ))
             if len(content) > max_file:
                 raise UserError(self.env._(
                     "The file %(name)s was refused: it is larger than %(limit)s MB.",
@@ -159,6 +165,11 @@ class HelpdeskTicket(models.Model):
                     "The file %(name)s was refused: the attachments together exceed "
                     "%(limit)s MB.",
                     name=name, limit=total_mb,
+                ))
+            if not self._meusite_content_matches(ext, content):
+                raise UserError(self.env._(
+                    "The file %(name)s was refused: its content is not a %(ext)s file.",
+                    name=name, ext=ext,
                 ))
         return True
 
@@ -174,6 +185,14 @@ class HelpdeskTicket(models.Model):
             return b"%PDF-" in content[:1024]
         if not content.startswith(signatures):
             return False
+        if ext in IMAGE_EXTENSIONS:
+            # A header followed by garbage would later break Odoo's image resizing.
+            try:
+                with Image.open(io.BytesIO(content)) as image:
+                    image.verify()
+            except Exception:  # noqa: BLE001 - Pillow raises many kinds on bad input
+                return False
+            return True
         if ext == ".docx":
             try:
                 with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -198,7 +217,17 @@ class HelpdeskTicket(models.Model):
                 self._meusite_check_attachments(
                     [(n, c.encode() if isinstance(c, str) else c) for n, c in files]
                 )
-        return super().message_post(**kwargs)
+        message = super().message_post(**kwargs)
+        if message.message_type in ("comment", "email") and not message.is_internal \
+                and not message.subtype_id.internal:
+            # sudo: a customer's reply moves "Última Atualização" without write rights.
+            self.sudo().last_activity_date = fields.Datetime.now()
+        return message
+
+    def write(self, vals):
+        if "stage_id" in vals and "last_activity_date" not in vals:
+            vals = dict(vals, last_activity_date=fields.Datetime.now())
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Client area ("Abrir Ticket", "Suporte")

@@ -13,14 +13,14 @@ class ResPartner(models.Model):
             ("stage_id.closed", "=", False),
         ]
         count = Ticket.search_count(domain)
-        tickets = Ticket.search(domain, order="write_date desc, id desc", limit=limit)
+        tickets = Ticket.search(domain, order="last_activity_date desc, id desc", limit=limit)
         rows = [
             {
                 "date": ticket.create_date,
                 "department": ticket.team_id.name or "",
                 "subject": ticket.name,
                 "status": ticket.stage_id.name,
-                "last_update": ticket.write_date,
+                "last_update": ticket.last_activity_date or ticket.write_date,
                 "url": ticket.access_url,
             }
             # sudo: the search above applied the caller's rules; a ticket may sit in a

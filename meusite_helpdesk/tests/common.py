@@ -3,15 +3,25 @@ import zipfile
 from contextlib import contextmanager
 from unittest.mock import patch
 
+from PIL import Image
+
 from odoo.tests import new_test_user
 
 from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
 CAPTCHA_ANSWER = "K7WQ4P"
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64
-GIF = b"GIF89a" + b"\x00" * 64
+
+def make_image(fmt):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PNG = make_image("PNG")
+JPG = make_image("JPEG")
+GIF = make_image("GIF")
+BROKEN_PNG = b"\x89PNG\r\n\x1a\n" + b"\xc6garbage" * 16
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64

@@ -1,7 +1,18 @@
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from .common import DOC, DOCX, EXE, GIF, JPG, PDF, PNG, ZIP_NOT_DOCX
+from .common import (
+    BROKEN_PNG,
+    DOC,
+    DOCX,
+    EXE,
+    GIF,
+    JPG,
+    PDF,
+    PNG,
+    ZIP_NOT_DOCX,
+    HelpdeskFixture,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -39,6 +50,8 @@ class TestAttachmentChecks(TransactionCase):
     def test_content_of_another_format_is_refused(self):
         with self.assertRaisesRegex(UserError, "foto.png"):
             self.check(("foto.png", JPG))
+        with self.assertRaisesRegex(UserError, "quebrada.png"):
+            self.check(("quebrada.png", BROKEN_PNG))
         with self.assertRaisesRegex(UserError, "vazio.pdf"):
             self.check(("vazio.pdf", b""))
 
@@ -71,3 +84,36 @@ class TestAttachmentChecks(TransactionCase):
         Ticket = self.Ticket.with_context(lang="pt_BR")
         with self.assertRaisesRegex(UserError, "virus.exe.*recusado"):
             Ticket._meusite_check_attachments([("virus.exe", EXE)])
+
+
+@tagged("post_install", "-at_install")
+class TestChatterUploads(HelpdeskFixture, TransactionCase):
+    """Files a customer posts by any other route (the mail chatter) pass the same checks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_helpdesk_fixture()
+        cls.ticket = cls.make_ticket(cls.customer, cls.suporte)
+
+    def test_customer_post_with_renamed_executable_is_refused(self):
+        as_customer = self.ticket.with_user(self.customer_user)
+        count = len(self.ticket.message_ids)
+        with self.assertRaisesRegex(UserError, "nota.pdf"):
+            as_customer.message_post(body="segue", attachments=[("nota.pdf", EXE)])
+        pending = self.env["ir.attachment"].create({
+            "name": "foto.jpg", "raw": EXE, "res_model": "mail.compose.message", "res_id": 0,
+        })
+        with self.assertRaisesRegex(UserError, "foto.jpg"):
+            as_customer.message_post(body="segue", attachment_ids=pending.ids)
+        self.ticket.invalidate_recordset()
+        self.assertEqual(len(self.ticket.message_ids), count)
+
+    def test_customer_reply_moves_the_last_update(self):
+        self.ticket.last_activity_date = "2026-01-01 10:00:00"
+        self.ticket.with_user(self.customer_user)._meusite_portal_reply("Alguma novidade?", [])
+        self.assertGreater(str(self.ticket.last_activity_date), "2026-01-01 10:00:00")
+        # Internal notes are not news for the customer.
+        self.ticket.last_activity_date = "2026-01-01 10:00:00"
+        self.ticket.message_post(body="nota interna", subtype_xmlid="mail.mt_note")
+        self.assertEqual(str(self.ticket.last_activity_date), "2026-01-01 10:00:00")

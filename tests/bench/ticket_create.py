@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 from unittest.mock import patch
 
+from PIL import Image
+
 import odoo
 from odoo.tools import config
 
@@ -22,7 +24,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def files():
-    png = b"\x89PNG\r\n\x1a\n" + os.urandom(400 * 1024)
+    # Noise does not compress: a 420x320 screenshot-sized PNG of about 400 KB.
+    image = Image.frombytes("RGB", (420, 320), os.urandom(420 * 320 * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    png = buffer.getvalue()
     pdf = b"%PDF-1.4\n" + os.urandom(800 * 1024)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
