@@ -72,7 +72,7 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             {"ticket": ticket.sudo(), "page_name": "new_ticket"},
         )
 
-    @http.route("/ticket/close", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, **kw):
         # helpdesk_mgmt closes any ticket id it is given; here only a ticket the
         # customer may read, through the model's own check.

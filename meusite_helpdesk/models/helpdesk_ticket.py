@@ -229,6 +229,12 @@ class HelpdeskTicket(models.Model):
             vals = dict(vals, last_activity_date=fields.Datetime.now())
         return super().write(vals)
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A ticket is a private conversation: a forwarded access token or signed link
+        # (token, hash, pid) does not open it to someone the record rules keep out.
+        return super()._get_thread_with_access(thread_id, mode)
+
     # ------------------------------------------------------------------
     # Client area ("Abrir Ticket", "Suporte")
     # ------------------------------------------------------------------

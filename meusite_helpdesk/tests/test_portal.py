@@ -41,6 +41,12 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         upload = [("attachments", (name, content)) for name, content in files]
         return self.url_open("/submitted/ticket", data=data, files=upload or None)
 
+    def close(self, ticket, stage):
+        return self.url_open("/ticket/close", data={
+            "csrf_token": http.Request.csrf_token(self),
+            "ticket_id": ticket.id, "stage_id": stage.id,
+        })
+
     def tickets_of(self, partner):
         return self.env["helpdesk.ticket"].search([("partner_id", "=", partner.id)])
 
@@ -195,7 +201,10 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
 
     def test_customer_closes_own_ticket(self):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        # A plain link (GET) does not close it: closing needs the form's CSRF token.
         self.url_open(f"/ticket/close?ticket_id={self.my_ticket.id}&stage_id={done.id}")
+        self.assertFalse(self.my_ticket.closed)
+        self.close(self.my_ticket, done)
         self.assertTrue(self.my_ticket.closed)
 
     # -- Never another customer's ticket --------------------------------------------
@@ -211,9 +220,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
 
     def test_other_customers_ticket_cannot_be_closed(self):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        response = self.url_open(
-            f"/ticket/close?ticket_id={self.other_ticket.id}&stage_id={done.id}"
-        )
+        response = self.close(self.other_ticket, done)
         self.assertEqual(response.status_code, 404)
         self.other_ticket.invalidate_recordset()
         self.assertFalse(self.other_ticket.closed)
@@ -240,6 +247,12 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         page = self.url_open(f"/my/ticket/{self.my_ticket.id}").text
         link = re.search(rf'href="(/web/content/{mine.id}\?[^"]+)"', page).group(1)
         self.assertEqual(self.url_open(link.replace("&amp;", "&")).content, PDF)
+
+    def test_forwarded_token_does_not_open_the_conversation(self):
+        token = self.other_ticket._portal_ensure_token()
+        Ticket = self.env["helpdesk.ticket"].with_user(self.customer_user)
+        self.assertFalse(Ticket._get_thread_with_access(self.other_ticket.id, token=token))
+        self.assertEqual(Ticket._get_thread_with_access(self.my_ticket.id), self.my_ticket)
 
     def test_public_visitor_with_a_token_is_sent_to_login(self):
         self.authenticate(None, None)
