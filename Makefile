@@ -1,5 +1,5 @@
 # The two commands of the project; see README.md.
-.PHONY: run test setup lint
+.PHONY: run test setup lint test-upstream
 
 run:
 	@bash scripts/run.sh
@@ -12,3 +12,7 @@ setup:
 
 lint:
 	@bash scripts/setup.sh && bash scripts/lint.sh
+
+# The stock suites of the modules we extend, with our addons installed (slow: ~10 min).
+test-upstream:
+	@bash scripts/test-upstream.sh

@@ -4,7 +4,8 @@
 source "$(dirname "$0")/common.sh"
 check_odoo_src
 
-APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core"
+# wkhtmltopdf: Odoo prints invoices (PDF) with it.
+APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf"
 missing=""
 for p in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -39,14 +40,16 @@ fi
 
 # Python environment: rebuilt only when a requirements file changed.
 stamp="$VENV/.meusite-$(cat "$ODOO_SRC/requirements.txt" "$REPO/requirements.txt" "$REPO/requirements-addons.txt" | sha1sum | cut -c1-12)"
+# pip warns about every package the machine's extra local indexes lack: noise, not news.
+quiet_pip() { "$PY" -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 if [ ! -f "$stamp" ]; then
     say "building the Python environment in $VENV"
     [ -x "$PY" ] || python3 -m venv "$VENV"
     # cbor2 5.4.2 (Odoo's pin) only builds with setuptools<81 in its build environment.
-    PIP_CONSTRAINT="$REPO/scripts/build-constraints.txt" "$PY" -m pip install -q "cbor2==5.4.2"
-    "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt" -r "$REPO/requirements.txt"
+    PIP_CONSTRAINT="$REPO/scripts/build-constraints.txt" quiet_pip install -q "cbor2==5.4.2"
+    quiet_pip install -q -r "$ODOO_SRC/requirements.txt" -r "$REPO/requirements.txt"
     # OCA wheels declare a dependency on an "odoo" distribution that PyPI does not have.
-    "$PY" -m pip install -q --no-deps -r "$REPO/requirements-addons.txt"
+    quiet_pip install -q --no-deps -r "$REPO/requirements-addons.txt"
     rm -f "$VENV"/.meusite-*
     touch "$stamp"
 fi

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# make test-upstream: the test suites of the modules our addons extend, run on a
+# database where our addons (and their demo data) are installed. They must still pass.
+source "$(dirname "$0")/common.sh"
+bash "$REPO/scripts/setup.sh"
+MODULES="${MODULES:-portal,account_payment,payment_custom,auth_signup,helpdesk_mgmt}"
+DB="meusite_upstream_$$"
+trap 'dropdb --if-exists "$DB" 2>/dev/null; rm -rf "$DATA_DIR/filestore/$DB"' EXIT
+bash "$REPO/scripts/createdb.sh" "$DB"
+port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+tags=$(echo "$MODULES" | sed 's/\([^,]*\)/\/\1/g')
+say "stock tests: $tags"
+log="$DATA_DIR/test-upstream.log"
+odoo_bin -d "$DB" -u "$MODULES" --test-enable --test-tags="$tags" --stop-after-init \
+    --http-port="$port" --log-level=test 2>&1 | tee "$log" | grep -E "ERROR|FAIL|tests? .*when loading" || true
+# Odoo exits 0 even when tests fail; its log is the verdict.
+if grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log"; then
+    die "stock tests failed (see $log)"
+fi
+grep -E "Ran [0-9]+ tests|[0-9]+ post-tests in|tests in [0-9.]+s" "$log" | tail -3
+say "stock tests passed"
