@@ -12,12 +12,14 @@
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_team_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_frontend": [
             "meusite_helpdesk/static/src/js/ticket_attachments.esm.js",

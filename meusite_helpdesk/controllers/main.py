@@ -82,4 +82,4 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             ticket.exists()._meusite_portal_close(stage_id)
         except (AccessError, MissingError, ValueError) as exc:
             raise NotFound() from exc
-        return request.redirect(f"/my/ticket/{ticket.id}")
+        return request.redirect(f"/my/ticket/{ticket.id}", code=302)

@@ -33,7 +33,7 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         search = (search or "").strip()
         if search:
             code = search.lstrip("#").strip()
-            domain += ["|", ("number", "ilike", code), ("name", "ilike", search)]
+            domain += ["|", ("code", "ilike", code), ("name", "ilike", search)]
         count = Ticket.search_count(domain)
         pager = portal_pager(
             url="/my/tickets",

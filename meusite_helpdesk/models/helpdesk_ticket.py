@@ -38,15 +38,21 @@ class HelpdeskTicket(models.Model):
         help="Last reply or stage change the customer can see (\"Última Atualização\").",
     )
 
+    code = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Random code the customer quotes (e.g. #482913): unlike the ticket number it "
+        "does not reveal how many tickets exist.",
+    )
+
     _sql_constraints = [
-        ("number_unique", "unique(number)", "Another ticket already has this code."),
+        ("code_unique", "unique(code)", "Another ticket already has this code."),
     ]
+    _rec_names_search = ["number", "code", "name"]
 
-    # ------------------------------------------------------------------
-    # Code: customers quote it, so it must not reveal how many tickets exist
-    # ------------------------------------------------------------------
-
-    def _prepare_ticket_number(self, values):
+    @api.model
+    def _meusite_new_code(self, taken=()):
         Ticket = self.sudo().with_context(active_test=False)
         digits = CODE_DIGITS
         for attempt in range(CODE_ATTEMPTS):
@@ -54,9 +60,16 @@ class HelpdeskTicket(models.Model):
                 digits += 1  # a crowded space: widen it rather than loop forever
             low = 10 ** (digits - 1)
             code = f"#{low + secrets.randbelow(9 * low)}"
-            if not Ticket.search_count([("number", "=", code)], limit=1):
+            if code not in taken and not Ticket.search_count([("code", "=", code)], limit=1):
                 return code
         raise UserError(self.env._("Could not generate a ticket code; please try again."))
+
+    def _meusite_assign_codes(self):
+        """Give a code to tickets that have none (those created before installation)."""
+        taken = set()
+        for ticket in self.filtered(lambda t: not t.code):
+            ticket.code = self._meusite_new_code(taken)
+            taken.add(ticket.code)
 
     # ------------------------------------------------------------------
     # Creation from every channel: assignment rule, followers, department notice
@@ -65,11 +78,15 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Team = self.env["helpdesk.ticket.team"].sudo()
+        taken = set()
         for vals in vals_list:
+            if not vals.get("code"):
+                vals["code"] = self._meusite_new_code(taken)
+                taken.add(vals["code"])
             if vals.get("team_id") and not vals.get("user_id"):
-                # An explicit value, even False: helpdesk_mgmt's default would otherwise
-                # assign whoever creates it (the customer, the mail gateway's bot).
-                vals["user_id"] = Team.browse(vals["team_id"])._meusite_next_assignee().id
+                user = Team.browse(vals["team_id"])._meusite_next_assignee()
+                if user:
+                    vals["user_id"] = user.id
         tickets = super().create(vals_list)
         for ticket in tickets:
             ticket._meusite_notify_department()
@@ -90,7 +107,7 @@ class HelpdeskTicket(models.Model):
         ticket.message_post(
             body=self.env._(
                 "New ticket %(code)s for the department %(team)s.",
-                code=ticket.number, team=team.name,
+                code=ticket.code, team=team.name,
             ),
             subtype_xmlid="mail.mt_note",
             partner_ids=staff.ids,
@@ -98,6 +115,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def message_new(self, msg, custom_values=None):
+        # Nobody rather than the mail gateway's bot when the department has no rule.
+        custom_values = dict(custom_values or {})
+        custom_values.setdefault("user_id", False)
         ticket = super().message_new(msg, custom_values=custom_values)
         ticket._meusite_send_received_mail()
         return ticket
@@ -278,6 +298,8 @@ class HelpdeskTicket(models.Model):
             "partner_name": partner.name,
             "partner_email": partner.email,
             "channel_id": channel.id if channel else False,
+            # Explicit: helpdesk_mgmt's default would assign the customer creating it.
+            "user_id": False,
         })
         if files:
             self.env["ir.attachment"].sudo().create([

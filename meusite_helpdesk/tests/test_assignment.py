@@ -28,7 +28,7 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
 
     def test_no_rule_leaves_the_ticket_in_the_department_queue(self):
         self.financeiro.assignment_rule = "none"
-        ticket = self.make_ticket(self.customer, self.financeiro)
+        ticket = self._receive("financeiro", "Nota fiscal")
         self.assertEqual(ticket.team_id, self.financeiro)
         self.assertFalse(ticket.user_id)
 
@@ -64,7 +64,7 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
         self.assertIn(self.staff_a.partner_id, followers)
         self.assertIn(self.staff_b.partner_id, followers)
         self.assertIn(self.customer, followers)
-        notice = ticket.message_ids.filtered(lambda m: ticket.number in (m.body or ""))
+        notice = ticket.message_ids.filtered(lambda m: ticket.code in (m.body or ""))
         self.assertTrue(notice)
         self.assertEqual(
             notice.notification_ids.res_partner_id,
@@ -96,8 +96,8 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
                                              ("res_id", "=", ticket.id)])
         received = mail.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(received), 1)
-        self.assertIn(ticket.number, received.subject)
-        self.assertIn(ticket.number, received.body_html)
+        self.assertIn(ticket.code, received.subject)
+        self.assertIn(ticket.code, received.body_html)
 
     def test_staff_reply_reaches_the_customer_by_email(self):
         ticket = self.make_ticket(self.customer, self.suporte)
