@@ -1,2 +1,3 @@
 
 from . import meusite_captcha
+from . import res_partner
