@@ -10,10 +10,17 @@
     "depends": ["portal", "account_payment", "payment_custom", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
+        "views/portal_invoices_templates.xml",
+        "views/payment_transfer_templates.xml",
+        "views/payment_provider_views.xml",
+        "views/payment_transaction_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/payment_provider_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
