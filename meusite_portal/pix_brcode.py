@@ -31,7 +31,7 @@ def _field(field_id, value):
 def _plain(text, size):
     # Banking apps reject accents in name/city: keep ASCII letters, digits and spaces.
     ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9 .-]", "", ascii_text).strip()[:size]
+    return re.sub(r"[^A-Za-z0-9 .-]", "", ascii_text).strip()[:size].strip()
 
 
 def txid_from_reference(reference):

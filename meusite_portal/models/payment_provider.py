@@ -16,7 +16,7 @@ class PaymentProvider(models.Model):
     # Brazilian bank details of the wire-transfer provider, shown to the customer as in the
     # manual ("Banco:", "OP:", "Agência:", "Conta Poupança:", "Beneficiado:", "Documento CPF:").
     meusite_bank_name = fields.Char(string="Bank", help="E.g. Caixa Econômica Federal")
-    meusite_bank_code = fields.Char(string="Bank Code", size=3, help="COMPE code, e.g. 104")
+    meusite_bank_code = fields.Char(string="Bank Code", help="COMPE code, e.g. 104")
     meusite_bank_branch = fields.Char(string="Branch (Agência)")
     meusite_bank_operation = fields.Char(string="Operation (OP)", help="Caixa only, e.g. 013")
     meusite_bank_account_type = fields.Selection(
@@ -46,6 +46,12 @@ class PaymentProvider(models.Model):
         for provider in self.filtered("meusite_bank_code"):
             if not (provider.meusite_bank_code.isdigit() and len(provider.meusite_bank_code) == 3):
                 raise ValidationError(self.env._("The bank code has three digits, e.g. 104."))
+
+    def _meusite_bank_label(self):
+        self.ensure_one()
+        if self.meusite_bank_code:
+            return f"{self.meusite_bank_name} ({self.meusite_bank_code})"
+        return self.meusite_bank_name
 
     def _meusite_bank_document_label(self):
         self.ensure_one()
