@@ -15,16 +15,10 @@ def _selection_token(partner, reference, invoices):
 
 
 class MeusitePortalInvoices(account_payment_portal.PortalAccount):
-    def _get_invoices_domain(self, m_type=None):
-        # The manual lists cancelled invoices too ("Cancelada"); drafts stay hidden.
-        return [
-            ("state", "!=", "draft") if leaf == ("state", "not in", ("cancel", "draft")) else leaf
-            for leaf in super()._get_invoices_domain(m_type)
-        ]
-
     def _prepare_my_invoices_values(
         self, page, date_begin, date_end, sortby, filterby, domain=None, url="/my/invoices"
     ):
+        request.update_context(meusite_invoice_list=True)
         values = super()._prepare_my_invoices_values(
             page, date_begin, date_end, sortby, filterby, domain=domain, url=url
         )

@@ -4,3 +4,4 @@ from . import test_invoice_status
 from . import test_pay_invoices
 from . import test_pix_brcode
 from . import test_bank_transfer
+from . import test_invoices_list
