@@ -5,6 +5,7 @@ from odoo.http import request
 from odoo.addons.account_payment.controllers import payment as account_payment_payment
 from odoo.addons.account_payment.controllers import portal as account_payment_portal
 from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
 
 PAY_ERROR_KEY = "meusite_pay_error"
 
@@ -34,6 +35,26 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
                 "meusite_pay_selected": set(error.get("invoice_ids", [])),
             }
         )
+        return values
+
+    def _invoice_get_page_view_values(self, invoice, access_token, payment=False, **kwargs):
+        values = super()._invoice_get_page_view_values(
+            invoice, access_token, payment=payment, **kwargs
+        )
+        status = invoice._meusite_portal_status()
+        transfer = False
+        if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
+            provider = request.env["payment.provider"]._meusite_transfer_provider(
+                invoice.company_id
+            )
+            if provider:
+                transfer = provider._meusite_transfer_values(
+                    invoice.amount_residual,
+                    invoice.currency_id,
+                    invoice.payment_reference or invoice.name,
+                    invoice,
+                )
+        values.update(meusite_status=status, meusite_transfer=transfer)
         return values
 
     @http.route("/my/invoices/pay", type="http", auth="user", methods=["POST"], website=True)
@@ -74,12 +95,22 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
                 "meusite_invoices": invoices,
                 "transaction_route": "/my/invoices/pay/transaction/"
                 + "-".join(str(i) for i in invoices.ids),
-                "landing_route": "/my/invoices",
+                "landing_route": "/my/invoices/pay/done",
                 "access_token": _selection_token(partner, reference, invoices),
                 "payment_reference": reference,
             }
         )
         return request.render("account_payment.portal_overdue_invoices_page", values)
+
+    @http.route("/my/invoices/pay/done", type="http", auth="user", website=True, sitemap=False)
+    def meusite_pay_invoices_done(self, **kwargs):
+        """Where the payment flow lands: the transaction's state and, for a bank transfer,
+        the details to make it (the transaction of this session, if it is the customer's)."""
+        tx_sudo = PaymentPostProcessing()._get_monitored_transaction()
+        partner = request.env.user.partner_id.commercial_partner_id
+        if not tx_sudo or tx_sudo.partner_id.commercial_partner_id != partner:
+            return request.redirect("/my/invoices")
+        return request.render("payment.confirm", {"tx": tx_sudo})
 
     def _meusite_pay_refused(self, message, invoice_ids):
         request.session[PAY_ERROR_KEY] = {"message": message, "invoice_ids": list(invoice_ids)}
@@ -106,6 +137,7 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         kwargs.pop("amount", None)  # The amount is the invoices' residual, not the browser's.
+        kwargs["landing_route"] = "/my/invoices/pay/done"
         self._validate_transaction_kwargs(kwargs)
         return self._process_transaction(
             partner.id,

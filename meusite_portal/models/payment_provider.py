@@ -65,6 +65,37 @@ class PaymentProvider(models.Model):
             return cnpj.format(number)
         return cpf.format(number) if cpf.is_valid(number) else number
 
+    @api.model
+    def _meusite_transfer_provider(self, company):
+        """The enabled wire-transfer provider with Brazilian bank details, if any."""
+        return self.sudo().search(
+            [
+                ("code", "=", "custom"),
+                ("custom_mode", "=", "wire_transfer"),
+                ("state", "in", ("enabled", "test")),
+                ("is_published", "=", True),
+                ("company_id", "=", company.id),
+                ("meusite_bank_name", "!=", False),
+            ],
+            limit=1,
+        )
+
+    def _meusite_transfer_values(self, amount, currency, reference, invoices, awaiting=False):
+        """What the customer needs to make the transfer (bank details, reference, PIX)."""
+        self.ensure_one()
+        values = {
+            "provider": self,
+            "reference": reference,
+            "invoices": invoices,
+            "awaiting": awaiting,
+            "pix_payload": False,
+            "pix_qr": False,
+        }
+        if self.meusite_pix_key and currency.name == "BRL":
+            payload = self._meusite_pix_payload(amount, reference)
+            values.update(pix_payload=payload, pix_qr=self._meusite_qr_data_uri(payload))
+        return values
+
     def _meusite_pix_payload(self, amount, reference):
         self.ensure_one()
         company = self.company_id

@@ -42,21 +42,14 @@ class PaymentTransaction(models.Model):
         drafts._set_canceled(state_message=self.env._("Replaced by a newer payment attempt."))
 
     def _meusite_transfer_values(self):
-        """What the customer needs to make the transfer (bank details, reference, PIX)."""
         self.ensure_one()
-        provider = self.provider_id.sudo()
-        reference = self._get_communication()
-        values = {
-            "provider": provider,
-            "reference": reference,
-            "invoices": self.sudo().invoice_ids,
-            "pix_payload": False,
-            "pix_qr": False,
-        }
-        if provider.meusite_pix_key and self.currency_id.name == "BRL":
-            payload = provider._meusite_pix_payload(self.amount, reference)
-            values.update(pix_payload=payload, pix_qr=provider._meusite_qr_data_uri(payload))
-        return values
+        return self.provider_id.sudo()._meusite_transfer_values(
+            self.amount,
+            self.currency_id,
+            self._get_communication(),
+            self.sudo().invoice_ids,
+            awaiting=self.state in COVERING_TX_STATES,
+        )
 
     def action_meusite_confirm_receipt(self):
         """Staff confirm that the transfer arrived: the payment is done, invoices reconciled,

@@ -5,3 +5,4 @@ from . import test_pay_invoices
 from . import test_pix_brcode
 from . import test_bank_transfer
 from . import test_invoices_list
+from . import test_invoices_tour

@@ -57,6 +57,10 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.assertTrue(pix.startswith("00020126580014br.gov.bcb.pix0136"), pix)
         self.assertIn("5406218.80", pix)
         self.assertIn('src="data:image/png;base64,', page)
+        # Where the payment flow lands afterwards: the same details.
+        landing = self.url_open("/my/invoices/pay/done").text
+        self.assertIn("Nº de referência:", landing)
+        self.assertIn(tx.reference, landing)
 
     def test_one_invoice_reference_is_the_invoice_number(self):
         tx, page = self._pay_by_transfer(self.inv_a)
