@@ -196,3 +196,21 @@ class TestPayInvoices(MeusiteInvoicesCommon):
             other_cr.rollback()
         # The refused request is still usable afterwards.
         self.assertEqual(invoice._meusite_check_payable(lock=True), invoice)
+
+    def test_stock_invoice_routes_refuse_an_invoice_inside_a_pending_transfer(self):
+        self._pending_tx(self.inv_a | self.inv_b)
+        common = {
+            "provider_id": self.transfer.id, "payment_method_id": self.wire_method.id,
+            "token_id": None, "amount": 158.90, "flow": "redirect",
+            "tokenization_requested": False, "landing_route": "/my/invoices",
+            "is_validation": False,
+        }
+        error = self._jsonrpc(f"/invoice/transaction/{self.inv_a.id}", {
+            **common, "access_token": self.inv_a._portal_ensure_token(),
+        })
+        self.assertIn("Aguardando confirmação", error)
+        error = self._jsonrpc("/invoice/transaction/overdue", {
+            **common, "payment_reference": "BATCH",
+        })
+        self.assertIn("Aguardando confirmação", error)
+        self.assertEqual(len(self._txs(self.inv_a)), 1)
