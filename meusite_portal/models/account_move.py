@@ -27,12 +27,13 @@ class AccountMove(models.Model):
         help="A pending or authorized transaction (bank transfer, boleto) covers this invoice.",
     )
 
+    @api.depends("transaction_ids.state")
     def _compute_meusite_payment_pending(self):
         # One query for the whole prefetch batch: list pages show many invoices.
         covered = set()
         ids = [move_id for move_id in self.ids if move_id]
         if ids:
-            self.env["payment.transaction"].flush_model(["state"])
+            self.env["payment.transaction"].flush_model(["state", "invoice_ids"])
             self.env.cr.execute(
                 SQL(
                     """SELECT DISTINCT rel.invoice_id

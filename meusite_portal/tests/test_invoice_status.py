@@ -30,8 +30,11 @@ class TestInvoicePortalStatus(MeusiteInvoicesCommon):
 
     def test_pending_transfer_covers_invoice(self):
         invoice = self._invoice(self.customer, days_ago=45, due_in=-42)
-        self._pending_tx(invoice)
+        self.assertEqual(self._status(invoice)[0], "overdue")
+        tx = self._pending_tx(invoice)
         self.assertEqual(self._status(invoice)[:2], ("pending", "Aguardando confirmação"))
+        tx._set_canceled()  # e.g. the boleto expired: the invoice is overdue again
+        self.assertEqual(self._status(invoice)[0], "overdue")
 
     def test_draft_transaction_does_not_make_it_pending(self):
         # An abandoned attempt (customer closed the tab) must not block paying later.
