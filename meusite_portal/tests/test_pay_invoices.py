@@ -110,6 +110,14 @@ class TestPayInvoices(MeusiteInvoicesCommon):
         mail = self.env["mail.mail"].search([("recipient_ids", "in", self.customer.ids)])
         self.assertTrue(mail)
         self.assertIn(self.inv_a.name, mail[-1].body_html)
+        self.assertIn("Recebemos o seu pagamento de R$", mail[-1].body_html)
+
+    def test_confirm_receipt_buttons_are_in_the_backend_forms(self):
+        accountant = self.env.ref("base.user_admin")
+        for model in ("payment.transaction", "account.move"):
+            arch = self.env[model].with_user(accountant).get_views([(False, "form")])
+            self.assertIn('name="action_meusite_confirm_receipt"',
+                          arch["views"]["form"]["arch"], model)
 
     def test_staff_confirm_from_the_invoice(self):
         self.assertIsNone(self._create_tx(self._post_pay(invoice_ids=[self.inv_a.id])))
