@@ -1,2 +1,2 @@
-
 from . import captcha
+from . import portal_invoices

@@ -1,3 +1,6 @@
 
 from . import meusite_captcha
 from . import res_partner
+from . import account_move
+from . import payment_provider
+from . import payment_transaction
