@@ -10,9 +10,22 @@
     "depends": ["helpdesk_mgmt", "meusite_portal"],
     "data": [
         "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
         "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_team_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_frontend": [
+            "meusite_helpdesk/static/src/js/ticket_attachments.esm.js",
+        ],
+        "web.assets_tests": [
+            "meusite_helpdesk/static/tests/tours/*.js",
+        ],
+    },
 }

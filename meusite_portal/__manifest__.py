@@ -12,6 +12,11 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "views/captcha_templates.xml",
+        "views/portal_invoices_templates.xml",
+        "views/payment_transfer_templates.xml",
+        "views/payment_provider_views.xml",
+        "views/payment_transaction_views.xml",
+        "views/account_move_views.xml",
         "data/meusite_panel_data.xml",
         "views/res_partner_views.xml",
         "views/portal_home_templates.xml",
@@ -21,6 +26,8 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/payment_provider_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,5 @@
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+ASSIGNMENT_RULES = [
+    ("none", "No automatic assignment"),
+    ("round_robin", "Round-robin between members"),
+    ("fewest_open", "Member with the fewest open tickets"),
+]
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -11,3 +17,56 @@ class HelpdeskTicketTeam(models.Model):
         translate=True,
         help="Shown under the department's name when a customer opens a ticket.",
     )
+    assignment_rule = fields.Selection(
+        ASSIGNMENT_RULES,
+        default="none",
+        required=True,
+        help="Who gets a new ticket of this department that nobody was assigned to "
+        "(tickets from the client area, from e-mail or created unassigned in the backend).",
+    )
+    last_assigned_user_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Member who received the last round-robin ticket.",
+    )
+
+    def _meusite_next_assignee(self):
+        """The member the assignment rule picks for the next ticket, or an empty recordset."""
+        self.ensure_one()
+        members = self.user_ids.filtered("active").sorted("id")
+        if not members or self.assignment_rule == "none":
+            return self.env["res.users"]
+        if self.assignment_rule == "round_robin":
+            later = members.filtered(lambda u: u.id > self.last_assigned_user_id.id)
+            user = later[:1] or members[:1]
+            # sudo: the portal customer or the mail gateway creating the ticket has no
+            # right on teams, yet the rotation must move on.
+            self.sudo().last_assigned_user_id = user
+            return user
+        # fewest_open: ties go to the member listed first (lowest id) so the rule is stable.
+        groups = self.env["helpdesk.ticket"].sudo()._read_group(
+            [("user_id", "in", members.ids), ("stage_id.closed", "=", False)],
+            ["user_id"],
+            ["__count"],
+        )
+        open_count = {user.id: count for user, count in groups}
+        return min(members, key=lambda u: (open_count.get(u.id, 0), u.id))
+
+    @api.model
+    def _meusite_portal_departments(self):
+        """Departments a customer may write to, in display order."""
+        return self.search([("show_in_portal", "=", True)])
+
+    def action_meusite_queue(self):
+        """The department's open tickets: the queue its members work."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action.update({
+            "name": self.env._("Queue: %(team)s", team=self.name),
+            "domain": [("team_id", "=", self.id)],
+            "context": {"search_default_open": 1, "default_team_id": self.id},
+        })
+        return action

@@ -4,16 +4,6 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 PANEL_INVOICE_ROWS = 10
-PAYABLE_STATES = ("not_paid", "partial")
-# (label, bootstrap badge) per status code; the shared account.move._meusite_portal_status()
-# of the invoices issue replaces this at merge.
-INVOICE_STATUS = {
-    "open": ("Em aberto", "text-bg-info"),
-    "overdue": ("Vencida", "text-bg-danger"),
-    "paid": ("Paga", "text-bg-success"),
-    "cancelled": ("Cancelada", "text-bg-secondary"),
-    "pending": ("Pagamento em processamento", "text-bg-warning"),
-}
 
 
 class MeusitePortalHome(CustomerPortal):
@@ -40,30 +30,12 @@ class MeusitePortalHome(CustomerPortal):
         })
         return request.render("meusite_portal.portal_my_referrals", values)
 
-    @staticmethod
-    def _meusite_invoice_status(move, today):
-        if move.state == "cancel":
-            code = "cancelled"
-        elif move.payment_state in ("paid", "reversed"):
-            code = "paid"
-        elif move.payment_state == "in_payment":
-            code = "pending"
-        elif move.invoice_date_due and move.invoice_date_due < today:
-            code = "overdue"
-        else:
-            code = "open"
-        return (code, *INVOICE_STATUS[code])
-
     def _meusite_invoice_values(self, partner):
         """Unpaid invoices of the panel: a fixed number of queries whatever the history."""
         Move = request.env["account.move"]
         today = fields.Date.context_today(Move)
-        domain = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", PAYABLE_STATES),
-            ("commercial_partner_id", "=", partner.id),
-        ]
+        # The same invoices "Pagar Todos" pays.
+        domain = Move._meusite_open_invoices_domain(partner)
         count = Move.search_count(domain)
         moves = Move.search(domain, order="invoice_date_due asc, id asc",
                             limit=PANEL_INVOICE_ROWS)
@@ -72,7 +44,7 @@ class MeusitePortalHome(CustomerPortal):
         )
         rows = []
         for move in moves:
-            code, label, badge = self._meusite_invoice_status(move, today)
+            code, label, badge = move._meusite_portal_status()
             rows.append({"move": move, "status": code, "status_label": label,
                          "status_badge": badge, "url": move.get_portal_url()})
         return {

@@ -1,6 +1,82 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.tests import HttpCase
+
+
+class MeusiteInvoicesCommon(HttpCase):
+    """Two customers of their own (not the demo ones) and a wire-transfer provider set up
+    like the demo's, so that each test decides what the customer owes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+        cls.brl = cls.company.currency_id
+        cls.customer_user = cls._make_portal_user("Beatriz Campos Lima", "beatriz")
+        cls.customer = cls.customer_user.partner_id
+        cls.other_user = cls._make_portal_user("Rafael Moreira Dias", "rafael")
+        cls.other = cls.other_user.partner_id
+        cls.transfer = cls.env.ref("payment.payment_provider_transfer")
+        cls.transfer.write({
+            "state": "enabled",
+            "is_published": True,
+            "meusite_bank_name": "Caixa Econômica Federal",
+            "meusite_bank_code": "104",
+            "meusite_bank_branch": "3552",
+            "meusite_bank_operation": "013",
+            "meusite_bank_account_type": "savings",
+            "meusite_bank_account": "0010007-4",
+            "meusite_bank_holder": "Meu Site Expresso Ltda",
+            "meusite_bank_holder_document": "27.461.538/0001-50",
+            "meusite_pix_key": "7d9f0335-8dcc-4054-9bf9-0dbd61c2b7b1",
+        })
+        cls.wire_method = cls.env.ref("payment_custom.payment_method_wire_transfer")
+
+    @classmethod
+    def _make_portal_user(cls, name, login):
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": name,
+            "login": login,
+            "password": login + "-Senha123",
+            "email": f"{login}@example.com",
+            "lang": "pt_BR",
+            "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+        })
+
+    @classmethod
+    def _invoice(cls, partner, amount=158.90, days_ago=10, due_in=5, currency=None, post=True):
+        today = fields.Date.today()
+        move = cls.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "currency_id": (currency or cls.brl).id,
+            "invoice_date": fields.Date.subtract(today, days=days_ago),
+            "invoice_date_due": fields.Date.add(today, days=due_in),
+            "invoice_line_ids": [Command.create({
+                "name": "Mensalidade Meu Site Expresso",
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        if post:
+            move.action_post()
+        return move
+
+    def _pending_tx(self, invoices, state="pending"):
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.transfer.id,
+            "payment_method_id": self.wire_method.id,
+            "amount": sum(invoices.mapped("amount_residual")),
+            "currency_id": invoices.currency_id.id,
+            "partner_id": invoices.partner_id[:1].id,
+            "reference": self.env["payment.transaction"]._compute_reference("custom"),
+            "invoice_ids": [Command.set(invoices.ids)],
+        })
+        if state == "pending":
+            tx._set_pending()
+        return tx
 
 
 def make_invoices(env, partner, count, amount=158.90, due_days=3, post=True):

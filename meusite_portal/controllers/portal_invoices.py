@@ -1,0 +1,164 @@
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.account_payment.controllers import payment as account_payment_payment
+from odoo.addons.account_payment.controllers import portal as account_payment_portal
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+
+PAY_ERROR_KEY = "meusite_pay_error"
+
+
+def _selection_token(partner, reference, invoices):
+    # Binds the payment page to exactly these invoices, this customer and this reference.
+    return payment_utils.generate_access_token(partner.id, reference, *invoices.ids)
+
+
+class MeusitePortalInvoices(account_payment_portal.PortalAccount):
+    def _prepare_my_invoices_values(
+        self, page, date_begin, date_end, sortby, filterby, domain=None, url="/my/invoices"
+    ):
+        request.update_context(meusite_invoice_list=True)
+        values = super()._prepare_my_invoices_values(
+            page, date_begin, date_end, sortby, filterby, domain=domain, url=url
+        )
+        partner = request.env.user.partner_id
+        error = request.session.pop(PAY_ERROR_KEY, None) or {}
+        values.update(
+            {
+                "meusite_invoice_total": values["pager"]["total"],
+                "meusite_outstanding": request.env["account.move"]._meusite_outstanding_balance(
+                    partner
+                ),
+                "meusite_pay_error": error.get("message"),
+                "meusite_pay_selected": set(error.get("invoice_ids", [])),
+            }
+        )
+        return values
+
+    def _invoice_get_page_view_values(self, invoice, access_token, payment=False, **kwargs):
+        values = super()._invoice_get_page_view_values(
+            invoice, access_token, payment=payment, **kwargs
+        )
+        status = invoice._meusite_portal_status()
+        transfer = False
+        if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
+            provider = request.env["payment.provider"]._meusite_transfer_provider(
+                invoice.company_id
+            )
+            if provider:
+                transfer = provider._meusite_transfer_values(
+                    invoice.amount_residual,
+                    invoice.currency_id,
+                    invoice.payment_reference or invoice.name,
+                    invoice,
+                )
+        values.update(meusite_status=status, meusite_transfer=transfer)
+        return values
+
+    @http.route("/my/invoices/pay", type="http", auth="user", methods=["POST"], website=True)
+    def meusite_pay_invoices(self, pay_all=None, **kwargs):
+        """Payment page for the chosen invoices ("Pagar Selecionados") or all open ones
+        ("Pagar Todos"); nothing is created before the customer picks a method and pays."""
+        partner = request.env.user.partner_id
+        Move = request.env["account.move"]
+        if pay_all:
+            invoices = Move.search(Move._meusite_open_invoices_domain(partner), order="id")
+            if not invoices:
+                return self._meusite_pay_refused(
+                    request.env._("You have no open invoice to pay."), []
+                )
+        else:
+            ids = sorted(
+                {
+                    int(value)
+                    for value in request.httprequest.form.getlist("invoice_ids")
+                    if value.isdigit()
+                }
+            )
+            # Read as superuser only to check ownership in _meusite_check_payable, which refuses
+            # any id that is not the customer's with the same message as a missing one.
+            invoices = Move.sudo().browse(ids)
+        try:
+            invoices = invoices._meusite_check_payable(partner)
+            values = self._overdue_invoices_get_page_view_values(invoices)
+        except (UserError, ValidationError) as error:
+            return self._meusite_pay_refused(error.args[0], invoices.ids)
+        reference = values["payment"]["reference"]
+        amount = sum(invoices.mapped("amount_residual"))
+        values["payment"]["amount"] = amount
+        values.update(
+            {
+                "page_name": "meusite_pay_invoices",
+                "amount": amount,
+                "meusite_invoices": invoices,
+                "transaction_route": "/my/invoices/pay/transaction/"
+                + "-".join(str(i) for i in invoices.ids),
+                "landing_route": "/my/invoices/pay/done",
+                "access_token": _selection_token(partner, reference, invoices),
+                "payment_reference": reference,
+            }
+        )
+        return request.render("account_payment.portal_overdue_invoices_page", values)
+
+    @http.route("/my/invoices/pay/done", type="http", auth="user", website=True, sitemap=False)
+    def meusite_pay_invoices_done(self, **kwargs):
+        """Where the payment flow lands: the transaction's state and, for a bank transfer,
+        the details to make it (the transaction of this session, if it is the customer's)."""
+        tx_sudo = PaymentPostProcessing()._get_monitored_transaction()
+        partner = request.env.user.partner_id.commercial_partner_id
+        if not tx_sudo or tx_sudo.partner_id.commercial_partner_id != partner:
+            return request.redirect("/my/invoices")
+        return request.render("payment.confirm", {"tx": tx_sudo})
+
+    def _meusite_pay_refused(self, message, invoice_ids):
+        request.session[PAY_ERROR_KEY] = {"message": message, "invoice_ids": list(invoice_ids)}
+        return request.redirect("/my/invoices")
+
+
+class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
+    @http.route("/my/invoices/pay/transaction/<string:selection>", type="json", auth="user")
+    def meusite_pay_invoices_transaction(
+        self, selection, access_token=None, payment_reference=None, **kwargs
+    ):
+        """Create the one transaction paying the invoices of the payment page."""
+        partner = request.env.user.partner_id
+        ids = [int(i) for i in selection.split("-") if i.isdigit()]
+        invoices = request.env["account.move"].sudo().browse(ids)
+        if not ids or not payment_utils.check_access_token(
+            access_token, partner.id, payment_reference, *ids
+        ):
+            raise ValidationError(
+                request.env._("This payment page is no longer valid; open it again.")
+            )
+        try:
+            invoices._meusite_check_payable(partner)
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        kwargs.pop("amount", None)  # The amount is the invoices' residual, not the browser's.
+        kwargs["landing_route"] = "/my/invoices/pay/done"
+        self._validate_transaction_kwargs(kwargs)
+        return self._process_transaction(
+            partner.id,
+            invoices.currency_id[:1].id,
+            invoices.ids,
+            payment_reference,
+            amount=sum(invoices.mapped("amount_residual")),
+            **kwargs,
+        )
+
+    def _process_transaction(
+        self, partner_id, currency_id, invoice_ids, payment_reference, **kwargs
+    ):
+        # Every invoice payment route (one invoice, overdue ones, a selection) goes through here:
+        # lock the invoices, re-check them, retire abandoned drafts, then create one transaction.
+        invoices = request.env["account.move"].sudo().browse(invoice_ids)
+        try:
+            invoices._meusite_check_payable(lock=True)
+        except UserError as error:
+            raise ValidationError(error.args[0]) from None
+        request.env["payment.transaction"]._meusite_supersede_drafts(invoices)
+        return super()._process_transaction(
+            partner_id, currency_id, invoice_ids, payment_reference, **kwargs
+        )

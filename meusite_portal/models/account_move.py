@@ -1,0 +1,179 @@
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+# Transactions in these states already promise money for an invoice: a second payment
+# would charge the customer twice.
+COVERING_TX_STATES = ("pending", "authorized")
+
+# Bootstrap badge class per status code.
+PORTAL_STATUS_BADGES = {
+    "open": "text-bg-info",
+    "overdue": "text-bg-danger",
+    "paid": "text-bg-success",
+    "cancelled": "text-bg-secondary",
+    "pending": "text-bg-warning",
+}
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    meusite_payment_pending = fields.Boolean(
+        string="Payment awaiting confirmation",
+        compute="_compute_meusite_payment_pending",
+        help="A pending or authorized transaction (bank transfer, boleto) covers this invoice.",
+    )
+
+    @api.depends("transaction_ids.state")
+    def _compute_meusite_payment_pending(self):
+        # One query for the whole prefetch batch: list pages show many invoices.
+        covered = set()
+        ids = [move_id for move_id in self.ids if move_id]
+        if ids:
+            self.env["payment.transaction"].flush_model(["state", "invoice_ids"])
+            self.env.cr.execute(
+                SQL(
+                    """SELECT DISTINCT rel.invoice_id
+                     FROM account_invoice_transaction_rel rel
+                     JOIN payment_transaction tx ON tx.id = rel.transaction_id
+                    WHERE rel.invoice_id IN %s AND tx.state IN %s""",
+                    tuple(ids),
+                    COVERING_TX_STATES,
+                )
+            )
+            covered = {row[0] for row in self.env.cr.fetchall()}
+        for move in self:
+            move.meusite_payment_pending = move.id in covered
+
+    def _meusite_portal_status(self):
+        """Return (code, label, badge class) of the invoice as the customer sees it."""
+        self.ensure_one()
+        if self.state == "cancel":
+            code = "cancelled"
+        elif self.payment_state in ("paid", "in_payment", "reversed") or (
+            self.state == "posted" and self.currency_id.is_zero(self.amount_residual)
+        ):
+            code = "paid"
+        elif self.meusite_payment_pending:
+            code = "pending"
+        elif self.invoice_date_due and self.invoice_date_due < fields.Date.context_today(self):
+            code = "overdue"
+        else:
+            code = "open"
+        return code, self._meusite_portal_status_labels()[code], PORTAL_STATUS_BADGES[code]
+
+    def _meusite_portal_status_labels(self):
+        return {
+            "open": self.env._("Open"),
+            "overdue": self.env._("Overdue"),
+            "paid": self.env._("Paid"),
+            "cancelled": self.env._("Cancelled"),
+            "pending": self.env._("Awaiting confirmation"),
+        }
+
+    def _get_invoice_portal_extra_values(self, custom_amount=None):
+        # "Minhas Faturas" shows no installment details, which cost queries per invoice: the
+        # list asks for the invoice only, so that a page costs the same whatever its length.
+        if self.env.context.get("meusite_invoice_list"):
+            self.ensure_one()
+            return {"invoice": self, "currency": self.currency_id}
+        return super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+
+    @api.model
+    def _meusite_open_invoices_domain(self, partner):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+        ]
+
+    @api.model
+    def _meusite_outstanding_balance(self, partner):
+        """Sum still owed on the partner's open invoices ("Balanço em Circulação")."""
+        groups = self.sudo()._read_group(
+            self._meusite_open_invoices_domain(partner), ["currency_id"], ["amount_residual:sum"]
+        )
+        return [(currency, amount) for currency, amount in groups]
+
+    def _meusite_check_payable(self, partner=None, lock=False):
+        """Refuse, with a message the customer understands, anything that cannot be paid now.
+
+        :param partner: the customer paying (the portal user's partner); when given, every
+                        invoice must be one of its commercial partner's.
+        :param lock: lock the invoice rows (NOWAIT) so that two requests cannot both start a
+                     payment of the same invoice; the lock lasts until the end of the request.
+        :raise UserError: on the first problem found; nothing is written.
+        """
+        if not self:
+            raise UserError(self.env._("Select at least one invoice to pay."))
+        invoices = self.sudo()
+        if lock:
+            try:
+                # The savepoint keeps the request usable to answer with the message below.
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(
+                        SQL(
+                            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE NOWAIT",
+                            tuple(invoices.ids),
+                        )
+                    )
+            except pg_errors.LockNotAvailable:
+                raise UserError(
+                    self.env._(
+                        "A payment of these invoices is already being prepared (another tab or a"
+                        " double click). Wait a moment and check the status of your invoices."
+                    )
+                ) from None
+            invoices.invalidate_recordset(["meusite_payment_pending"])
+        if len(invoices.exists()) != len(invoices):
+            raise UserError(self.env._("One of the selected invoices does not exist anymore."))
+        if partner is not None and invoices.filtered(
+            lambda m: m.commercial_partner_id != partner.commercial_partner_id
+        ):
+            # Same message as a missing id: the customer learns nothing about others' invoices.
+            raise UserError(self.env._("One of the selected invoices does not exist anymore."))
+        for invoice in invoices:
+            if invoice.move_type != "out_invoice" or invoice.state == "draft":
+                raise UserError(self.env._("Invoice %s cannot be paid online.", invoice.name))
+            if invoice.state == "cancel":
+                raise UserError(
+                    self.env._("Invoice %s is cancelled and cannot be paid.", invoice.name)
+                )
+            if invoice.payment_state not in ("not_paid", "partial") or invoice.currency_id.is_zero(
+                invoice.amount_residual
+            ):
+                raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
+            if invoice.meusite_payment_pending:
+                raise UserError(
+                    self.env._(
+                        "Invoice %s already has a payment awaiting confirmation.", invoice.name
+                    )
+                )
+        if len(invoices.company_id) > 1:
+            raise UserError(self.env._("Invoices of different companies must be paid separately."))
+        if len(invoices.currency_id) > 1:
+            raise UserError(self.env._("Invoices in different currencies must be paid separately."))
+        return invoices
+
+    def action_meusite_confirm_receipt(self):
+        """Staff: the transfer covering these invoices arrived (button on the invoice)."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accounting staff can confirm a payment."))
+        txs = self.sudo().transaction_ids.filtered(
+            lambda tx: tx.state in COVERING_TX_STATES and tx.provider_code == "custom"
+        )
+        if not txs:
+            raise UserError(
+                self.env._("No bank transfer awaiting confirmation covers this invoice.")
+            )
+        return txs.action_meusite_confirm_receipt()
+
+    def _meusite_demo_register_payment(self):
+        """Demo data only: pay the invoices in full through the standard wizard."""
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.ids
+        ).create({}).action_create_payments()

@@ -1,0 +1,104 @@
+import re
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import MeusiteInvoicesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMyInvoicesList(MeusiteInvoicesCommon):
+
+    def test_minhas_faturas_as_in_the_manual(self):
+        overdue = self._invoice(self.customer, amount=158.90, days_ago=45, due_in=-42)
+        open_ = self._invoice(self.customer, amount=59.90)
+        pending = self._invoice(self.customer, amount=100.00)
+        self._pending_tx(pending)
+        paid = self._invoice(self.customer, amount=10.00)
+        paid._meusite_demo_register_payment()
+        cancelled = self._invoice(self.customer, amount=20.00)
+        cancelled.button_cancel()
+        foreign = self._invoice(self.other, amount=999.00)
+
+        self.authenticate("beatriz", "beatriz-Senha123")
+        page = self.url_open("/my/invoices").text
+        # Odoo's portal rule hides cancelled invoices from customers: 4, not 5.
+        self.assertIn("4 Registros encontrados, Página 1 de 1", page)
+        for label in ("Fatura Nº", "Data da Fatura", "Vencimento", "Total", "Status",
+                      "Ver Fatura", "Pagar Selecionados", "Pagar Todos"):
+            self.assertIn(label, page)
+        # Still owed: overdue + open + the one whose transfer is not confirmed yet.
+        outstanding = re.search(r'o_meusite_outstanding">(.*?)</strong>', page, re.S).group(1)
+        self.assertIn('oe_currency_value">318,80<', outstanding)
+        statuses = dict(re.findall(r'data-status="(\w+)">([^<]+)<', page))
+        self.assertEqual(statuses, {
+            "overdue": "Vencida", "open": "Em aberto", "pending": "Aguardando confirmação",
+            "paid": "Paga",
+        })
+        self.assertNotIn(cancelled.name, page)
+        boxes = re.findall(r'name="invoice_ids"[^>]*value="(\d+)"', page)
+        self.assertEqual(sorted(map(int, boxes)), sorted((overdue | open_).ids))
+        self.assertNotIn(foreign.name, page)
+        dates = re.findall(r"\d{2}/\d{2}/\d{4}", page)
+        self.assertTrue(dates, "dates are shown as dd/mm/aaaa")
+
+    def _clone_invoices(self, template, count):
+        """Add `count` copies of a posted invoice straight in SQL: posting 2,000 invoices
+        through the ORM takes minutes, and the list only reads what is copied here. Each copy
+        gets its own portal token, as invoices that were already shown once have."""
+        self.env.flush_all()
+        cr = self.env.cr
+
+        def columns(table):
+            cr.execute(SQL(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = %s AND column_name != 'id'", table,
+            ))
+            return [row[0] for row in cr.fetchall()]
+
+        move_cols = columns("account_move")
+        select = [
+            SQL("m.name || '-' || g") if col == "name"
+            else SQL("md5(random()::text)") if col == "access_token"
+            else SQL.identifier("m", col)
+            for col in move_cols
+        ]
+        cr.execute(SQL(
+            "INSERT INTO account_move (%s) SELECT %s FROM account_move m,"
+            " generate_series(1, %s) g WHERE m.id = %s RETURNING id",
+            SQL(", ").join(SQL.identifier(c) for c in move_cols), SQL(", ").join(select),
+            count, template.id,
+        ))
+        new_ids = [row[0] for row in cr.fetchall()]
+        line_cols = [c for c in columns("account_move_line") if c != "move_id"]
+        cr.execute(SQL(
+            "INSERT INTO account_move_line (move_id, %s)"
+            " SELECT n.id, %s FROM account_move_line l, unnest(%s) n(id) WHERE l.move_id = %s",
+            SQL(", ").join(SQL.identifier(c) for c in line_cols),
+            SQL(", ").join(SQL.identifier("l", c) for c in line_cols),
+            new_ids, template.id,
+        ))
+        # The portal rule shows a customer the invoices it follows.
+        cr.execute(SQL(
+            "INSERT INTO mail_followers (res_model, res_id, partner_id)"
+            " SELECT 'account.move', n.id, %s FROM unnest(%s) n(id)",
+            template.partner_id.id, new_ids,
+        ))
+        self.env.invalidate_all()
+
+    def _queries_of_my_invoices(self, login):
+        self.authenticate(login, login + "-Senha123")
+        self.url_open("/my/invoices")  # caches (rules, views, assets) warm up
+        start = self.cr.sql_log_count
+        response = self.url_open("/my/invoices")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - start, response.text
+
+    def test_query_count_is_the_same_for_20_and_2000_invoices(self):
+        for _i in range(20):
+            self._invoice(self.customer)
+        self._clone_invoices(self._invoice(self.other), 1999)
+        few, _page = self._queries_of_my_invoices("beatriz")
+        many, page = self._queries_of_my_invoices("rafael")
+        self.assertIn("2000 Registros encontrados, Página 1 de 25", page)
+        self.assertEqual(few, many)
