@@ -2,6 +2,9 @@ from odoo import http
 from odoo.http import request
 
 from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+
+# Form keys the customer-data check turns into res.partner values (or drops).
+CUSTOMER_FORM_KEYS = {*CUSTOMER_REQUIRED_FIELDS, *CUSTOMER_OPTIONAL_FIELDS, "zip", "country_id"}
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -17,14 +20,18 @@ class MeusitePortalAccount(CustomerPortal):
         return partner.country_id in (partner.country_id.browse(), request.env.ref("base.br"))
 
     def _get_mandatory_fields(self):
+        fields = super()._get_mandatory_fields()
         if not self._meusite_brazilian_form():
-            return super()._get_mandatory_fields()
-        return [*CUSTOMER_REQUIRED_FIELDS, "country_id"]
+            return fields
+        return list(dict.fromkeys([*fields, *CUSTOMER_REQUIRED_FIELDS]))
 
     def _get_optional_fields(self):
+        # Other modules add theirs (account: invoice sending method, e-invoice format).
+        fields = super()._get_optional_fields()
         if not self._meusite_brazilian_form():
-            return super()._get_optional_fields()
-        return list(CUSTOMER_OPTIONAL_FIELDS)
+            return fields
+        return [f for f in dict.fromkeys([*fields, *CUSTOMER_OPTIONAL_FIELDS])
+                if f not in CUSTOMER_REQUIRED_FIELDS]
 
     @http.route()
     def account(self, redirect=None, **post):
@@ -59,6 +66,8 @@ class MeusitePortalAccount(CustomerPortal):
             form = {**values, "zipcode": values.get("zip"),
                     "state_id": str(values.get("state_id"))}
             clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
+            others = {key: value for key, value in values.items()
+                      if key not in CUSTOMER_FORM_KEYS}
             values.clear()
-            values.update(clean)
+            values.update(others, **clean)
         return res

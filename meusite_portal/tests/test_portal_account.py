@@ -2,13 +2,26 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
+from .common import make_invoices
+
 
 @tagged("post_install", "-at_install")
 class TestPortalAccount(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env.ref("meusite_portal.demo_customer")
+        # A customer without invoices yet: once invoices exist, Odoo freezes the CPF/CNPJ.
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Mariana Alves Teixeira", "email": "mariana.conta@example.com",
+            "vat": "935.411.347-80", "phone": "+55 31 98765-4321", "lang": "pt_BR",
+            "street": "Rua dos Timbiras, 1200", "street2": "Apto 302", "zip": "30140-061",
+            "city": "Belo Horizonte", "state_id": cls.env.ref("base.state_br_mg").id,
+            "country_id": cls.env.ref("base.br").id,
+        })
+        cls.env["res.users"].with_context(no_reset_password=True).create({
+            "login": "conta", "password": "conta-Senha123", "partner_id": cls.customer.id,
+            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])],
+        })
         cls.other = cls.env["res.partner"].create({
             "name": "Outra Cliente", "email": "outra@example.com", "vat": "111.444.777-35"})
         cls.env["res.users"].create({
@@ -17,15 +30,15 @@ class TestPortalAccount(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.authenticate("cliente", "cliente")
+        self.authenticate("conta", "conta-Senha123")
 
     def form(self, **overrides):
         page = self.url_open("/my/account").text
         data = {
             "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
             "name": "Mariana Alves Teixeira",
-            "email": "mariana.teixeira@example.com",
-            "vat": "381.427.560-80",
+            "email": "mariana.conta@example.com",
+            "vat": "935.411.347-80",
             "phone": "(31) 91234-5678",
             "zipcode": "30140-061",
             "street": "Rua dos Timbiras",
@@ -72,6 +85,13 @@ class TestPortalAccount(HttpCase):
     def test_wrong_cpf(self):
         self.refused("vat", "CPF ou CNPJ inválido", vat="381.427.560-81")
 
+    def test_cpf_frozen_once_invoices_exist(self):
+        make_invoices(self.env, self.customer, 1)
+        response = self.post(vat="529.982.247-25", phone="(31) 95555-0000")
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
+        self.assertEqual(self.customer.vat, "935.411.347-80")
+        self.assertEqual(self.customer.phone, "(31) 95555-0000")
+
     def test_cpf_of_another_customer(self):
         self.refused("vat", "Este CPF/CNPJ já está cadastrado", vat="11144477735")
 
@@ -98,3 +118,11 @@ class TestPortalAccount(HttpCase):
         self.assertTrue(response.url.endswith("/my/home"), response.url)
         self.assertEqual(self.customer.phone, "+1 555 666 7788")
         self.assertEqual(self.customer.country_id, self.env.ref("base.us"))
+
+    def test_fields_other_modules_add_are_kept(self):
+        # account adds "Invoice sending" to this form; our checks must not drop it.
+        target = "manual" if self.customer.invoice_sending_method == "email" else "email"
+        response = self.post(invoice_sending_method=target)
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
+        self.assertEqual(self.customer.invoice_sending_method, target)
+        self.assertEqual(self.customer.phone, "(31) 91234-5678")

@@ -10,18 +10,27 @@ class TestPortalHome(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env.ref("meusite_portal.demo_customer")
+        # A customer of its own: the demo customer already has the manual's invoices.
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Mariana Alves Teixeira", "email": "mariana.painel@example.com",
+            "vat": "935.411.347-80", "city": "Belo Horizonte", "lang": "pt_BR",
+            "state_id": cls.env.ref("base.state_br_mg").id, "country_id": cls.env.ref("base.br").id,
+        })
+        cls.env["res.users"].with_context(no_reset_password=True).create({
+            "login": "painel", "password": "painel-Senha123", "partner_id": cls.customer.id,
+            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])],
+        })
         cls.other = cls.env["res.partner"].create({
             "name": "Outro Cliente", "email": "outro@example.com"})
 
     def home(self):
-        self.authenticate("cliente", "cliente")
+        self.authenticate("painel", "painel-Senha123")
         response = self.url_open("/my")
         self.assertEqual(response.status_code, 200)
         return response.text
 
     def test_menu_on_every_portal_page(self):
-        self.authenticate("cliente", "cliente")
+        self.authenticate("painel", "painel-Senha123")
         for url in ("/my", "/my/invoices", "/my/account", "/my/referrals"):
             with self.subTest(url=url):
                 page = self.url_open(url).text
@@ -107,7 +116,7 @@ class TestPortalHome(HttpCase):
         return self.cr.sql_log_count - before
 
     def test_query_count_does_not_grow_with_history(self):
-        self.authenticate("cliente", "cliente")
+        self.authenticate("painel", "painel-Senha123")
         make_invoices(self.env, self.customer, 1, due_days=-1)
         self.env.flush_all()
         self.env.invalidate_all()
