@@ -1,9 +1,8 @@
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # Form keys the customer-data check turns into res.partner values (or drops).
 CUSTOMER_FORM_KEYS = {*CUSTOMER_REQUIRED_FIELDS, *CUSTOMER_OPTIONAL_FIELDS, "zip", "country_id"}
