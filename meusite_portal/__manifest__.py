@@ -10,10 +10,16 @@
     "depends": ["portal", "account_payment", "payment_custom", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
+        "security/meusite_service_security.xml",
+        "data/meusite_service_data.xml",
+        "data/mail_template_service.xml",
+        "views/meusite_service_views.xml",
+        "views/portal_services_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/meusite_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

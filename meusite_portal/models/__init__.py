@@ -1,1 +1,4 @@
 
+from . import meusite_service
+from . import res_partner_service
+from . import account_move_service
