@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -40,6 +40,9 @@ class MeusiteService(models.Model):
         "product.product", string="Product/Service", required=True,
         domain=[("sale_ok", "=", True)],
     )
+    # Related fields read as superuser: portal customers see the plan's name without
+    # read access to products.
+    product_name = fields.Char(related="product_id.name", string="Product Name")
     domain_name = fields.Char(string="Domain")
     is_domain = fields.Boolean(
         string="Domain Registration",
@@ -59,7 +62,7 @@ class MeusiteService(models.Model):
     )
     price = fields.Monetary(string="Recurring Price", required=True)
     next_due_date = fields.Date(
-        string="Next Due Date", compute="_compute_next_due_date", store=True,
+        compute="_compute_next_due_date", store=True,
         readonly=False, required=True, index=True, tracking=True,
     )
     state = fields.Selection(
@@ -151,7 +154,7 @@ class MeusiteService(models.Model):
             return int(value)
         except ValueError:
             raise UserError(
-                _("The system parameter %(param)s must be a number of days.", param=param)
+                self.env._("The system parameter %(param)s must be a number of days.", param=param)
             ) from None
 
     @api.model

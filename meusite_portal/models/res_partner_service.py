@@ -17,7 +17,7 @@ class ResPartner(models.Model):
             groupby=["state", "is_domain"],
             aggregates=["__count"],
         )
-        counts = dict(total=0, active=0, domains=0, domains_active=0)
+        counts = {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
         for state, is_domain, count in groups:
             counts["total"] += count
             if state == "active":
