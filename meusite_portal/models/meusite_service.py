@@ -1,4 +1,5 @@
 import logging
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -242,6 +243,8 @@ class MeusiteService(models.Model):
             "invoice_date_due": min(self.mapped("next_due_date")),
             "invoice_origin": ", ".join(self.mapped("name"))[:200],
             "invoice_line_ids": lines,
+            # Set now: the e-mail's pay link would otherwise write one token per invoice.
+            "access_token": str(uuid.uuid4()),
         }
 
     def _invoice_line_label(self):
