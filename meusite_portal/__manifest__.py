@@ -15,6 +15,7 @@
         "data/mail_template_service.xml",
         "views/meusite_service_views.xml",
         "views/portal_services_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

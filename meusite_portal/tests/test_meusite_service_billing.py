@@ -24,9 +24,9 @@ class TestServiceBilling(ServiceCase):
         self.assertEqual(service.invoice_ids, invoice)
 
     def test_lead_days_follow_the_setting(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "meusite_portal.service_invoice_lead_days", "3"
-        )
+        self.env["res.config.settings"].create(
+            {"meusite_service_invoice_lead_days": 3}
+        ).execute()
         self.make_service(self.ana, D(2031, 3, 10))
         self.assertFalse(self.run_billing(D(2031, 3, 6)))
         self.assertTrue(self.run_billing(D(2031, 3, 7)))

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -64,5 +63,4 @@ class TestPortalServices(HttpCase):
         self.assertEqual(result["service_count"], 2)
 
     def test_tour_customer_sees_services_in_portuguese(self):
-        self.plan.next_due_date = fields.Date.today() + timedelta(days=20)
         self.start_tour("/my/services", "meusite_services_tour", login="cliente")
