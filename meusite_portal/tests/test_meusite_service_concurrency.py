@@ -1,3 +1,4 @@
+import threading
 from datetime import date
 
 from psycopg2.errors import SerializationFailure
@@ -79,4 +80,30 @@ class TestServiceBillingConcurrency(TransactionCase):
                 self._bill(cr_b)
             cr_b.rollback()
             self.assertEqual(self._bill(cr_b), [])
+        self.assertEqual(self._count_periods(), 1)
+
+    def test_two_threads_at_once_bill_once(self):
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def worker():
+            with self.db.cursor() as cr:
+                barrier.wait()
+                try:
+                    outcomes.append(len(self._bill(cr)))
+                    cr.commit()  # pylint: disable=invalid-commit
+                except SerializationFailure:
+                    cr.rollback()
+                    outcomes.append("retry later")
+
+        with mute_logger("odoo.sql_db"):
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        # One worker bills; the other finds the row locked (0) or too new (retry later).
+        self.assertEqual(len(outcomes), 2, outcomes)
+        self.assertEqual(outcomes.count(1), 1, outcomes)
+        self.assertIn(outcomes[1 - outcomes.index(1)], (0, "retry later"), outcomes)
         self.assertEqual(self._count_periods(), 1)
