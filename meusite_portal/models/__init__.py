@@ -1,10 +1,7 @@
-
 from . import meusite_captcha
 from . import res_partner
 from . import account_move
 from . import payment_provider
 from . import payment_transaction
 from . import meusite_service
-from . import res_partner_service
-from . import account_move_service
 from . import res_config_settings_service
