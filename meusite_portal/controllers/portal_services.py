@@ -14,9 +14,12 @@ SERVICE_BADGES = {
 }
 
 
-class ServicesPortal(CustomerPortal):
-    _items_per_page = 20
+# A module constant, not CustomerPortal._items_per_page: controller subclasses are
+# merged into one class, so overriding that attribute would re-page every portal list.
+SERVICES_PER_PAGE = 20
 
+
+class ServicesPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "service_count" in counters:
@@ -41,9 +44,9 @@ class ServicesPortal(CustomerPortal):
         Service = request.env["meusite.service"]
         count = Service.search_count([])
         pager = portal_pager(url="/my/services", total=count, page=page,
-                             step=self._items_per_page)
+                             step=SERVICES_PER_PAGE)
         services = Service.search([], order="state, next_due_date, id",
-                                  limit=self._items_per_page, offset=pager["offset"])
+                                  limit=SERVICES_PER_PAGE, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         values.update(self._service_portal_values())
         values.update({"services": services, "pager": pager, "page_name": "services",
