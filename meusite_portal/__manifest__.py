@@ -10,6 +10,7 @@
     "depends": ["portal", "account_payment", "payment_custom", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
+        "security/meusite_service_security.xml",
         "data/ir_config_parameter_data.xml",
         "views/captcha_templates.xml",
         "views/portal_invoices_templates.xml",
@@ -17,6 +18,11 @@
         "views/payment_provider_views.xml",
         "views/payment_transaction_views.xml",
         "views/account_move_views.xml",
+        "data/meusite_service_data.xml",
+        "data/mail_template_service.xml",
+        "views/meusite_service_views.xml",
+        "views/portal_services_templates.xml",
+        "views/res_config_settings_views.xml",
         "data/meusite_panel_data.xml",
         "views/res_partner_views.xml",
         "views/portal_home_templates.xml",
@@ -28,6 +34,7 @@
         "demo/res_partner_demo.xml",
         "demo/payment_provider_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/meusite_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -35,14 +35,6 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ panel hooks
 
-    def _meusite_service_counts(self):
-        """STUB (issue 3) until issue 4 is merged: the lead drops this method at merge.
-
-        The real one lives in models/res_partner_service.py.
-        """
-        self.ensure_one()
-        return {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
-
     def _meusite_ticket_panel(self, limit=5):
         """Open support tickets for the panel; meusite_helpdesk overrides this.
 
@@ -51,6 +43,30 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         return {"count": 0, "rows": []}
+
+    def _meusite_service_counts(self):
+        """Service figures of the panel for this customer (its whole company):
+        dict(total, active, domains, domains_active), cancelled services excluded from
+        ``total``. One grouped query."""
+        self.ensure_one()
+        groups = self.env["meusite.service"]._read_group(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("state", "!=", "cancelled"),
+            ],
+            groupby=["state", "is_domain"],
+            aggregates=["__count"],
+        )
+        counts = {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
+        for state, is_domain, count in groups:
+            counts["total"] += count
+            if state == "active":
+                counts["active"] += count
+            if is_domain:
+                counts["domains"] += count
+                if state == "active":
+                    counts["domains_active"] += count
+        return counts
 
     # ------------------------------------------------------------------ referrals
 

@@ -7,6 +7,10 @@ from . import test_pix_brcode
 from . import test_bank_transfer
 from . import test_invoices_list
 from . import test_invoices_tour
+from . import test_meusite_service_billing
+from . import test_meusite_service_suspension
+from . import test_meusite_service_concurrency
+from . import test_portal_services
 from . import test_domain_check
 from . import test_signup
 from . import test_portal_home

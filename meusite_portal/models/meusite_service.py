@@ -1,0 +1,325 @@
+import logging
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+_logger = logging.getLogger(__name__)
+
+CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+LEAD_DAYS_PARAM = "meusite_portal.service_invoice_lead_days"
+GRACE_DAYS_PARAM = "meusite_portal.service_suspension_grace_days"
+
+
+class MeusiteService(models.Model):
+    """One contracted product (a plan, a domain registration...) of one customer.
+
+    The service bills itself: ``_meusite_invoice_due_services`` (daily cron) issues one
+    invoice per customer for every period falling due in the next few days. Each billed
+    period is a ``meusite.service.period`` row, unique per (service, period start), so the
+    database itself refuses a second invoice for the same period.
+    """
+
+    _name = "meusite.service"
+    _description = "Customer Service"
+    _inherit = ["mail.thread"]
+    _order = "next_due_date, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product/Service", required=True,
+        domain=[("sale_ok", "=", True)],
+    )
+    # Related fields read as superuser: portal customers see the plan's name without
+    # read access to products.
+    product_name = fields.Char(related="product_id.name", string="Product Name")
+    domain_name = fields.Char(string="Domain")
+    is_domain = fields.Boolean(
+        string="Domain Registration",
+        help="A domain registration; counted as a domain in the customer's panel.",
+    )
+    date_start = fields.Date(
+        string="Start Date", required=True, default=fields.Date.context_today
+    )
+    cycle = fields.Selection(
+        [
+            ("monthly", "Monthly"),
+            ("quarterly", "Quarterly"),
+            ("semiannual", "Semiannually"),
+            ("annual", "Annually"),
+        ],
+        string="Billing Cycle", required=True, default="monthly",
+    )
+    price = fields.Monetary(string="Recurring Price", required=True)
+    next_due_date = fields.Date(
+        compute="_compute_next_due_date", store=True,
+        readonly=False, required=True, index=True, tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("active", "Active"),
+            ("suspended", "Suspended"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Status", required=True, default="pending", index=True, tracking=True,
+    )
+    suspension_move_id = fields.Many2one(
+        "account.move", string="Suspended For", readonly=True, copy=False,
+        help="The overdue invoice that suspended this service; paying it reactivates it.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    period_ids = fields.One2many("meusite.service.period", "service_id", string="Billed Periods")
+    invoice_ids = fields.Many2many(
+        "account.move", string="Invoices", compute="_compute_invoice_ids"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+
+    _sql_constraints = [
+        ("price_positive", "CHECK(price >= 0)", "The recurring price cannot be negative."),
+    ]
+
+    @api.depends("product_id", "domain_name")
+    def _compute_name(self):
+        for service in self:
+            parts = [service.product_id.name or "", service.domain_name or ""]
+            service.name = " - ".join(p for p in parts if p)
+
+    @api.depends("date_start")
+    def _compute_next_due_date(self):
+        for service in self:
+            if not service.next_due_date:
+                service.next_due_date = service.date_start
+
+    @api.depends("period_ids.move_id")
+    def _compute_invoice_ids(self):
+        for service in self:
+            service.invoice_ids = service.period_ids.move_id
+            service.invoice_count = len(service.invoice_ids)
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.product_id and not self.price:
+            self.price = self.product_id.lst_price
+
+    # ------------------------------------------------------------------ staff actions
+    def action_activate(self):
+        self.filtered(lambda s: s.state in ("pending", "suspended")).write(
+            {"state": "active", "suspension_move_id": False}
+        )
+
+    def action_suspend(self):
+        self.filtered(lambda s: s.state in ("pending", "active")).write({"state": "suspended"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    # ------------------------------------------------------------------ billing engine
+    def _period_end(self, period_start):
+        self.ensure_one()
+        return self._next_due(period_start) - timedelta(days=1)
+
+    def _next_due(self, due):
+        """Advance by the cycle, keeping the start date's day of month (31 Jan → 28 Feb
+        → 31 Mar) so that short months do not make the due date drift."""
+        self.ensure_one()
+        return due + relativedelta(months=CYCLE_MONTHS[self.cycle], day=self.date_start.day)
+
+    @api.model
+    def _meusite_config_days(self, param, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(param, default)
+        try:
+            return int(value)
+        except ValueError:
+            raise UserError(
+                self.env._("The system parameter %(param)s must be a number of days.", param=param)
+            ) from None
+
+    @api.model
+    def _lock_due_services(self, limit_date, service_ids=None):
+        """Ids of the active services due by ``limit_date``, row-locked.
+
+        SKIP LOCKED: a second worker running at the same time leaves the rows the first
+        one holds; once the first commits, they are no longer due (next date advanced), and
+        the unique (service, period start) index catches whatever slips through."""
+        self.env["meusite.service"].flush_model()
+        query = """
+            SELECT id FROM meusite_service
+             WHERE state = 'active' AND next_due_date <= %s
+        """
+        params = [limit_date]
+        if service_ids is not None:
+            query += " AND id = ANY(%s)"
+            params.append(list(service_ids))
+        query += " ORDER BY commercial_partner_id, id FOR UPDATE SKIP LOCKED"
+        self.env.cr.execute(query, params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _meusite_invoice_due_services(self, date_ref=None, service_ids=None):
+        """Invoice every active service due within the lead time; returns the invoices.
+
+        One posted invoice per customer (commercial partner) and company, one line per
+        service, due on the earliest due date among them; each invoice is e-mailed.
+        ``service_ids`` restricts the run (tests, benchmarks)."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM, 10)
+        ids = self._lock_due_services(date_ref + timedelta(days=lead_days), service_ids)
+        if not ids:
+            return self.env["account.move"]
+        services = self.browse(ids)
+        groups = defaultdict(lambda: self.browse())
+        for service in services:
+            groups[(service.commercial_partner_id, service.company_id)] |= service
+
+        Move = self.env["account.move"]
+        invoice_vals, group_services = [], []
+        for (partner, company), batch in groups.items():
+            invoice_vals.append(batch._prepare_invoice_vals(partner, company, date_ref))
+            group_services.append(batch)
+        moves = Move.create(invoice_vals)
+        moves.action_post()
+
+        period_vals, advances = [], defaultdict(list)
+        for move, batch in zip(moves, group_services, strict=True):
+            for service, line in zip(batch, move.invoice_line_ids, strict=True):
+                period_vals.append({
+                    "service_id": service.id,
+                    "period_start": service.next_due_date,
+                    "period_end": service._period_end(service.next_due_date),
+                    "move_id": move.id,
+                    "move_line_id": line.id,
+                })
+                advances[service._next_due(service.next_due_date)].append(service.id)
+        self.env["meusite.service.period"].create(period_vals)
+        # A handful of distinct dates: one UPDATE per date, not per service.
+        for next_date, sids in advances.items():
+            self.browse(sids).write({"next_due_date": next_date})
+        moves._meusite_send_service_invoice_mail()
+        _logger.info("Service billing: %s invoices for %s services", len(moves), len(ids))
+        return moves
+
+    def _prepare_invoice_vals(self, partner, company, date_ref):
+        lines = [
+            Command.create({
+                "product_id": service.product_id.id,
+                "name": service._invoice_line_label(),
+                "quantity": 1,
+                "price_unit": service.price,
+            })
+            for service in self
+        ]
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": company.currency_id.id,
+            "invoice_date": date_ref,
+            # The customer pays by the service's due date, not by a payment term.
+            "invoice_payment_term_id": False,
+            "invoice_date_due": min(self.mapped("next_due_date")),
+            "invoice_origin": ", ".join(self.mapped("name"))[:200],
+            "invoice_line_ids": lines,
+            # Set now: the e-mail's pay link would otherwise write one token per invoice.
+            "access_token": str(uuid.uuid4()),
+        }
+
+    def _invoice_line_label(self):
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        start = self.next_due_date
+        return "%s (%s - %s)" % (
+            self.name,
+            format_date(self.env, start, lang_code=lang),
+            format_date(self.env, self._period_end(start), lang_code=lang),
+        )
+
+    @api.model
+    def _meusite_suspend_overdue_services(self, date_ref=None):
+        """Suspend the active services of invoices overdue for more than the grace period,
+        telling each customer once per invoice."""
+        date_ref = date_ref or fields.Date.context_today(self)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM, 5)
+        periods = self.env["meusite.service.period"].search([
+            ("service_id.state", "=", "active"),
+            ("move_id.state", "=", "posted"),
+            ("move_id.payment_state", "in", ("not_paid", "partial")),
+            ("move_id.invoice_date_due", "<", date_ref - timedelta(days=grace)),
+        ])
+        moves = periods.move_id
+        for move in moves:
+            services = periods.filtered(lambda p, m=move: p.move_id == m).service_id
+            services.filtered(lambda s: s.state == "active").write(
+                {"state": "suspended", "suspension_move_id": move.id}
+            )
+        moves._meusite_send_service_mail("meusite_portal.mail_template_service_suspended")
+        return periods.service_id
+
+    def _meusite_reactivate_for_paid(self, moves):
+        """Reactivate services suspended by ``moves`` (now paid), unless another invoice
+        of theirs is still overdue beyond the grace period."""
+        services = self.sudo().search([
+            ("state", "=", "suspended"), ("suspension_move_id", "in", moves.ids)
+        ])
+        if not services:
+            return services
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM, 5)
+        limit = fields.Date.context_today(self) - timedelta(days=grace)
+        still_overdue = self.env["meusite.service.period"].sudo().search([
+            ("service_id", "in", services.ids),
+            ("move_id", "not in", moves.ids),
+            ("move_id.state", "=", "posted"),
+            ("move_id.payment_state", "in", ("not_paid", "partial")),
+            ("move_id.invoice_date_due", "<", limit),
+        ]).service_id
+        (services - still_overdue).write({"state": "active", "suspension_move_id": False})
+        return services - still_overdue
+
+
+class MeusiteServicePeriod(models.Model):
+    """A billed period of a service. The unique index is the last line of defence
+    against double billing, whatever the cron workers do."""
+
+    _name = "meusite.service.period"
+    _description = "Billed Service Period"
+    _order = "period_start desc, id desc"
+
+    service_id = fields.Many2one(
+        "meusite.service", required=True, ondelete="cascade", index=True
+    )
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True,
+                              ondelete="cascade")
+    move_line_id = fields.Many2one("account.move.line", ondelete="set null")
+
+    _sql_constraints = [
+        (
+            "service_period_unique",
+            "UNIQUE(service_id, period_start)",
+            "This service period has already been invoiced.",
+        ),
+    ]
