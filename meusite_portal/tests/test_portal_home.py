@@ -1,5 +1,6 @@
 import re
 
+from odoo import fields
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from .common import make_invoices
@@ -75,6 +76,21 @@ class TestPortalHome(HttpCase):
         self.assertIn('action="/my/invoices/pay"', page)
         self.assertIn('name="invoice_ids"', page)
         self.assertIn('name="pay_all" value="1"', page)
+
+    def test_service_counters_show_real_numbers(self):
+        product = self.env["product.product"].create({
+            "name": "Plano Site", "type": "service", "list_price": 158.90, "taxes_id": []})
+        today = fields.Date.today()
+        for is_domain, state in ((False, "active"), (False, "suspended"), (True, "active"),
+                                 (True, "pending"), (False, "cancelled")):
+            self.env["meusite.service"].create({
+                "partner_id": self.customer.id, "product_id": product.id, "cycle": "monthly",
+                "price": 158.90, "date_start": today, "next_due_date": today,
+                "state": state, "is_domain": is_domain,
+            })
+        page = self.home()
+        self.assertIn("Número de Produtos/Serviços: <strong>4 (2)</strong>", page)
+        self.assertIn("Número de Domínios: <strong>2 (1)</strong>", page)
 
     def test_referral_counter_and_page(self):
         self.env["res.partner"].create([
