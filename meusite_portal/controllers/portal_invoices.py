@@ -155,7 +155,7 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
         # lock the invoices, re-check them, retire abandoned drafts, then create one transaction.
         invoices = request.env["account.move"].sudo().browse(invoice_ids)
         try:
-            invoices._meusite_check_payable(lock=True)
+            invoices._meusite_check_payable(lock=True, strict=False)
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         request.env["payment.transaction"]._meusite_supersede_drafts(invoices)

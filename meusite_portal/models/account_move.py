@@ -99,13 +99,16 @@ class AccountMove(models.Model):
         )
         return [(currency, amount) for currency, amount in groups]
 
-    def _meusite_check_payable(self, partner=None, lock=False):
+    def _meusite_check_payable(self, partner=None, lock=False, strict=True):
         """Refuse, with a message the customer understands, anything that cannot be paid now.
 
         :param partner: the customer paying (the portal user's partner); when given, every
                         invoice must be one of its commercial partner's.
         :param lock: lock the invoice rows (NOWAIT) so that two requests cannot both start a
                      payment of the same invoice; the lock lasts until the end of the request.
+        :param strict: also refuse what is not an open posted customer invoice. Odoo's own
+                       payment routes (one invoice, overdue ones) pass False: they decide
+                       what may be paid; we only add the one-payment-per-invoice guard.
         :raise UserError: on the first problem found; nothing is written.
         """
         if not self:
@@ -137,6 +140,14 @@ class AccountMove(models.Model):
             # Same message as a missing id: the customer learns nothing about others' invoices.
             raise UserError(self.env._("One of the selected invoices does not exist anymore."))
         for invoice in invoices:
+            if invoice.meusite_payment_pending:
+                raise UserError(
+                    self.env._(
+                        "Invoice %s already has a payment awaiting confirmation.", invoice.name
+                    )
+                )
+            if not strict:
+                continue
             if invoice.move_type != "out_invoice" or invoice.state == "draft":
                 raise UserError(self.env._("Invoice %s cannot be paid online.", invoice.name))
             if invoice.state == "cancel":
@@ -147,12 +158,6 @@ class AccountMove(models.Model):
                 invoice.amount_residual
             ):
                 raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
-            if invoice.meusite_payment_pending:
-                raise UserError(
-                    self.env._(
-                        "Invoice %s already has a payment awaiting confirmation.", invoice.name
-                    )
-                )
         if len(invoices.company_id) > 1:
             raise UserError(self.env._("Invoices of different companies must be paid separately."))
         if len(invoices.currency_id) > 1:
