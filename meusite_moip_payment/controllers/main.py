@@ -8,9 +8,9 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
-from odoo.addons.meusite_moip_payment import const
-from odoo.addons.meusite_moip_payment.models.payment_provider import MoipUnavailableError
-from odoo.addons.meusite_moip_payment.models.payment_transaction import BOLETO_PAGE_ROUTE
+from .. import const
+from ..models.payment_provider import MoipUnavailableError
+from ..models.payment_transaction import BOLETO_PAGE_ROUTE
 
 _logger = logging.getLogger(__name__)
 
@@ -50,7 +50,8 @@ class MoipController(http.Controller):
                 "moip", data
             )
             if tx_sudo.provider_id != provider_sudo:
-                raise ValidationError("Moip: notification signed for another provider.")
+                _logger.warning("Moip: %s signed with another provider's token.", tx_sudo.reference)
+                return request.make_json_response({"status": "ignored"}, status=200)
             tx_sudo._process_notification_data(data)
         except MoipUnavailableError:
             _logger.warning("Moip: could not verify the notification now; asking for a retry.")

@@ -4,7 +4,7 @@ import pprint
 
 import requests
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import const
@@ -22,8 +22,8 @@ class PaymentProvider(models.Model):
     code = fields.Selection(
         selection_add=[("moip", "Moip")], ondelete={"moip": "set default"}
     )
-    moip_token = fields.Char(string="Moip Token", groups="base.group_system")
-    moip_key = fields.Char(string="Moip Key", groups="base.group_system")
+    moip_token = fields.Char(groups="base.group_system")
+    moip_key = fields.Char(groups="base.group_system")
     moip_oauth_token = fields.Char(
         string="Moip OAuth Access Token",
         help="Moip Connect apps authenticate with an access token instead of token and key.",
@@ -108,7 +108,7 @@ class PaymentProvider(models.Model):
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
             _logger.warning("Moip: unable to reach %s %s: %s", method, url, error)
             raise MoipUnavailableError(
-                "Moip: " + _("The payment service is not answering. Please try again in a few"
+                self.env._("The payment service is not answering. Please try again in a few"
                              " minutes.")
             ) from error
 
@@ -118,13 +118,13 @@ class PaymentProvider(models.Model):
                 response.text[:500],
             )
             raise MoipUnavailableError(
-                "Moip: " + _("The payment service is temporarily unavailable. Please try again"
+                self.env._("The payment service is temporarily unavailable. Please try again"
                              " in a few minutes.")
             )
         if response.status_code == 401:
             _logger.error("Moip: %s %s refused the credentials (401).", method, url)
             raise ValidationError(
-                "Moip: " + _("The payment service refused our credentials. Our team has been"
+                self.env._("The payment service refused our credentials. Our team has been"
                              " notified; please try again later.")
             )
         if response.status_code >= 400:
@@ -137,7 +137,7 @@ class PaymentProvider(models.Model):
             )
             details = "; ".join(e["description"] for e in errors if e["description"])
             raise ValidationError(
-                "Moip: " + _("The payment service refused the request: %(details)s",
+                self.env._("The payment service refused the request: %(details)s",
                              details=details or response.status_code)
             )
         if not response.content:
@@ -147,7 +147,7 @@ class PaymentProvider(models.Model):
         except ValueError as error:
             _logger.warning("Moip: %s %s answered non-JSON: %s", method, url, response.text[:200])
             raise MoipUnavailableError(
-                "Moip: " + _("The payment service gave an unreadable answer. Please try again"
+                self.env._("The payment service gave an unreadable answer. Please try again"
                              " in a few minutes.")
             ) from error
 
@@ -175,7 +175,7 @@ class PaymentProvider(models.Model):
         """Register this database's webhook for PAYMENT.* and keep the token Moip returns."""
         self.ensure_one()
         if self.code != "moip" or self.state == "disabled":
-            raise UserError(_("Enable the Moip provider (test or production) first."))
+            raise UserError(self.env._("Enable the Moip provider (test or production) first."))
         if self.moip_webhook_id:
             try:
                 self._moip_make_request(
@@ -191,14 +191,14 @@ class PaymentProvider(models.Model):
             "media": "WEBHOOK",
         })
         if not answer.get("id") or not answer.get("token"):
-            raise ValidationError("Moip: " + _("Moip did not return the webhook token."))
+            raise ValidationError(self.env._("Moip did not return the webhook token."))
         self.write({"moip_webhook_id": answer["id"], "moip_webhook_token": answer["token"]})
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("Webhook registered: %(target)s", target=target),
+                "message": self.env._("Webhook registered: %(target)s", target=target),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

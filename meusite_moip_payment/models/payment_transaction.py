@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from stdnum.br import cnpj, cpf
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import consteq, hmac
 
@@ -20,9 +20,9 @@ BOLETO_PAGE_ROUTE = "/payment/moip/boleto"
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
-    moip_order_id = fields.Char(string="Moip Order", readonly=True, copy=False)
-    moip_payment_id = fields.Char(string="Moip Payment", readonly=True, copy=False, index=True)
-    moip_status = fields.Char(string="Moip Status", readonly=True, copy=False)
+    moip_order_id = fields.Char(readonly=True, copy=False)
+    moip_payment_id = fields.Char(readonly=True, copy=False, index=True)
+    moip_status = fields.Char(readonly=True, copy=False)
     moip_line_code = fields.Char(string="Boleto Line Code", readonly=True, copy=False)
     moip_boleto_url = fields.Char(string="Boleto URL", readonly=True, copy=False)
     moip_print_url = fields.Char(string="Boleto Print URL", readonly=True, copy=False)
@@ -44,7 +44,7 @@ class PaymentTransaction(models.Model):
         previous_tx = self._moip_find_reusable_boleto()
         if previous_tx:
             self._set_canceled(
-                _("The pending boleto %(ref)s was reused.", ref=previous_tx.reference)
+                self.env._("The pending boleto %(ref)s was reused.", ref=previous_tx.reference)
             )
             tx = previous_tx
         elif not self.moip_payment_id:
@@ -96,14 +96,14 @@ class PaymentTransaction(models.Model):
         missing = []
         document = re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
         if not (cpf.is_valid(document) or cnpj.is_valid(document)):
-            missing.append(_("a valid CPF or CNPJ"))
+            missing.append(self.env._("a valid CPF or CNPJ"))
         if not all(partner[fname] for fname in const.CUSTOMER_ADDRESS_FIELDS):
-            missing.append(_("your full address (street, city, state and ZIP code)"))
+            missing.append(self.env._("your full address (street, city, state and ZIP code)"))
         if not missing:
             return None
-        return _(
+        return self.env._(
             "To pay by boleto, please complete your details in \"Meus Dados\": %(missing)s.",
-            missing=_(" and ").join(missing),
+            missing=self.env._(" and ").join(missing),
         )
 
     def _moip_create_boleto(self):
@@ -117,13 +117,13 @@ class PaymentTransaction(models.Model):
             )
             order = provider._moip_make_request("/orders", payload=payload)
             if not order.get("id"):
-                raise ValidationError("Moip: " + _("The order was not created."))
+                raise ValidationError(self.env._("The order was not created."))
             self.moip_order_id = order["id"]
         payment = provider._moip_make_request(
             f"/orders/{self.moip_order_id}/payments", payload=self._moip_prepare_payment_payload()
         )
         if not payment.get("id"):
-            raise ValidationError("Moip: " + _("The boleto was not created."))
+            raise ValidationError(self.env._("The boleto was not created."))
         self._moip_store_payment(payment)
         self._set_pending()
 
@@ -195,7 +195,7 @@ class PaymentTransaction(models.Model):
             "expirationDate": due_date.isoformat(),
             "instructionLines": {
                 "first": provider.moip_instruction_line_1
-                or _("Payment of %(ref)s", ref=self.reference),
+                or self.env._("Payment of %(ref)s", ref=self.reference),
                 "second": provider.moip_instruction_line_2 or "",
                 "third": provider.moip_instruction_line_3 or "",
             },
@@ -230,7 +230,7 @@ class PaymentTransaction(models.Model):
         payment = resource.get("payment") or {}
         payment_id = payment.get("id")
         if not payment_id:
-            raise ValidationError("Moip: " + _("Received data with missing payment id."))
+            raise ValidationError(self.env._("Received data with missing payment id."))
         tx = self.search(
             [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)], limit=1
         )
@@ -239,7 +239,7 @@ class PaymentTransaction(models.Model):
             tx = self.search([("provider_code", "=", "moip"), ("reference", "=", own_id)], limit=1)
         if not tx:
             raise ValidationError(
-                "Moip: " + _("No transaction found matching payment %(id)s.", id=payment_id)
+                self.env._("No transaction found matching payment %(id)s.", id=payment_id)
             )
         return tx
 
@@ -252,7 +252,7 @@ class PaymentTransaction(models.Model):
         payment_id = payment.get("id") or self.moip_payment_id
         if self.moip_payment_id and payment_id != self.moip_payment_id:
             raise ValidationError(
-                "Moip: " + _("Payment %(id)s does not belong to %(ref)s.",
+                self.env._("Payment %(id)s does not belong to %(ref)s.",
                              id=payment_id, ref=self.reference)
             )
         # Serialize concurrent deliveries of the same payment: the second one waits, then
@@ -289,26 +289,26 @@ class PaymentTransaction(models.Model):
             paid = (payment.get("amount") or {}).get("total")
             expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
             if paid != expected:
-                message = _(
+                message = self.env._(
                     "Moip reports %(paid)s centavos paid for %(ref)s, which expects %(expected)s:"
                     " the invoice was not marked paid.",
                     paid=paid, ref=self.reference, expected=expected,
                 )
                 _logger.warning("Moip: %s", message)
                 self._set_error(message)
-                self._moip_notify_finance(_("Moip amount mismatch"), message)
+                self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
                 return
             self._set_done()
             self._moip_post_process()
         elif status in const.STATUS_MAPPING["cancel"]:
-            self._set_canceled(_("The boleto expired unpaid."))
+            self._set_canceled(self.env._("The boleto expired unpaid."))
         elif status in const.STATUS_MAPPING["refunded"]:
-            message = _(
+            message = self.env._(
                 "Moip reports the payment %(id)s of %(ref)s as %(status)s.",
                 id=self.moip_payment_id, ref=self.reference, status=status,
             )
             self._set_canceled(message)
-            self._moip_notify_finance(_("Moip refund or chargeback"), message)
+            self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
 
     def _moip_post_process(self):
         """Reconcile the invoice now rather than at the next cron run; the cron retries failures."""
@@ -352,6 +352,6 @@ class PaymentTransaction(models.Model):
                     if tx.state == "pending" and tx.moip_due_date and (
                         tx.moip_due_date + grace < today
                     ):
-                        tx._set_canceled(_("The boleto expired unpaid."))
+                        tx._set_canceled(self.env._("The boleto expired unpaid."))
             except ValidationError as error:
                 _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])
