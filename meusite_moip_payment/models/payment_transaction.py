@@ -7,7 +7,7 @@ from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, hmac
+from odoo.tools import consteq, format_amount, hmac
 
 from .. import const
 from odoo.addons.payment import utils as payment_utils
@@ -126,6 +126,26 @@ class PaymentTransaction(models.Model):
             raise ValidationError(self.env._("The boleto was not created."))
         self._moip_store_payment(payment)
         self._set_pending()
+        self._moip_send_boleto_by_email()
+
+    def _moip_send_boleto_by_email(self):
+        """The customer gets the boleto by e-mail too, on the invoice's thread."""
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email:
+            return
+        tx = self.with_context(lang=partner.lang or self.env.lang)
+        body = tx.env["ir.qweb"]._render("meusite_moip_payment.boleto_email", {"tx": tx})
+        subject = tx.env._(
+            "Your boleto for %(amount)s",
+            amount=format_amount(tx.env, self.amount, self.currency_id, partner.lang),
+        )
+        author = self.company_id.partner_id
+        for invoice in self.invoice_ids:
+            invoice.message_notify(
+                partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     def _moip_prepare_order_payload(self):
         self.ensure_one()

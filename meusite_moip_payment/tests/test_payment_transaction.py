@@ -57,6 +57,15 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertEqual(tx.moip_line_code, LINE_CODE)
         self.assertTrue(tx.moip_print_url.endswith("/print"))
         self.assertTrue(tx.moip_due_date)
+        mail = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", self.invoice.id),
+             ("partner_ids", "in", self.customer.ids)]
+        )
+        self.assertEqual(len(mail), 1, "the boleto goes out by e-mail")
+        self.assertIn(LINE_CODE, mail.body)
+        # The customer reads Portuguese: "Seu boleto de R$ 158,90".
+        self.assertIn("Seu boleto de R$", mail.subject)
+        self.assertIn("158,90", mail.subject)
         html = processing_values["redirect_form_html"]
         self.assertIn("/payment/moip/boleto", html)
         self.assertIn(tx.reference, html)
