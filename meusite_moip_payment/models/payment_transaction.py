@@ -315,8 +315,8 @@ class PaymentTransaction(models.Model):
                     paid=paid, ref=self.reference, expected=expected,
                 )
                 _logger.warning("Moip: %s", message)
-                self._set_error(message)
-                self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
+                if self._set_error(message):  # SETTLED after AUTHORIZED: one activity only
+                    self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
                 return
             self._set_done()
             self._moip_post_process()

@@ -193,9 +193,12 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         activities = self.invoice.activity_ids
         self.assertEqual(len(activities), 1)
         self.assertIn("1000", activities.note)
-        # The same notification again does not pile up activities.
+        # The same notification again, or the settlement, does not pile up activities.
         self._notify(notification(total=1000), payment_answer("AUTHORIZED", total=1000))
+        self._notify(notification("PAYMENT.SETTLED", total=1000),
+                     payment_answer("SETTLED", total=1000))
         self.assertEqual(len(self.invoice.activity_ids), 1)
+        self.assertEqual(tx.state, "error")
 
     def test_expired_boleto_is_cancelled_and_invoice_stays_payable(self):
         tx = self._pending_tx()

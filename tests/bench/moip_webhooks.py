@@ -14,7 +14,9 @@ The database keeps the invoices and payments it created: drop it afterwards.
 
 import argparse
 import json
+import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -159,7 +161,8 @@ def main():
         ["bash", str(REPO / "scripts/odoo.sh"), "-d", args.db, f"--db-filter=^{args.db}$",
          f"--http-port={port}", f"--gevent-port={free_port()}", f"--workers={args.workers}",
          "--max-cron-threads=0", "--log-level=warn"],
-        stdout=subprocess.DEVNULL, stderr=open("/tmp/moip_bench_odoo.log", "w"),  # noqa: SIM115
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # odoo.sh runs Odoo, which forks workers: stop them all
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/web/login")
@@ -172,7 +175,7 @@ def main():
             results = list(pool.map(lambda e: post(url, double, *e), events))
         wall = time.perf_counter() - start
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
         double.stop()
 

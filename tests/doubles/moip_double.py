@@ -373,6 +373,13 @@ class MoipHandler(BaseHTTPRequestHandler):
         if self.state.config["out_of_order"]:
             events.append("PAYMENT.WAITING")
         results = self.server.notify(payment_id, events)
+        if "text/html" in (self.headers.get("Accept") or ""):
+            # A demo visitor clicked "Simular pagamento" on the boleto page.
+            return self._send(200, (
+                "<!DOCTYPE html><html lang='pt-BR'><meta charset='utf-8'><body>"
+                f"<h1>Pagamento simulado</h1><p>{payment_id}: AUTHORIZED. Notificações: "
+                f"{results}</p><p>Volte à fatura: ela aparece como paga.</p></body></html>"
+            ), "text/html")
         return self._send(200, {"payment_id": payment_id, "status": "AUTHORIZED",
                                 "deliveries": results})
 
