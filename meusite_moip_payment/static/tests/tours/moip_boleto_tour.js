@@ -39,6 +39,19 @@ registry.category("web_tour.tours").add("meusite_moip_boleto_tour", {
             content: "And the button to print it",
             trigger: ".o_moip_boleto_page a.o_moip_print:contains('Imprimir boleto')",
         },
+        {
+            content: "Back to the invoice",
+            trigger: ".o_moip_boleto_page a:contains('Voltar para a fatura')",
+            run: "click",
+        },
+        {
+            content: "The pending boleto stays visible on the invoice",
+            trigger: ".o_account_payment_tx_status .o_moip_boleto a:contains('Imprimir boleto')",
+        },
+        {
+            content: "and the invoice does not offer a second payment meanwhile",
+            trigger: "body:not(:has(a[data-bs-target='#pay_with']))",
+        },
     ],
 });
 
