@@ -3,6 +3,7 @@ import pprint
 import re
 from datetime import timedelta
 
+import psycopg2
 from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
@@ -275,6 +276,12 @@ class PaymentTransaction(models.Model):
                 self.env._("Payment %(id)s does not belong to %(ref)s.",
                              id=payment_id, ref=self.reference)
             )
+        if self._moip_notification_cannot_advance(notification_data, payment):
+            _logger.info(
+                "Moip: %s notification for %s (already %s) cannot change it; acknowledged.",
+                notification_data.get("event"), self.reference, self.moip_status,
+            )
+            return
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
         self.env.cr.execute(
@@ -282,6 +289,22 @@ class PaymentTransaction(models.Model):
         )
         verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
         self._moip_apply_payment(verified)
+
+    def _moip_notification_cannot_advance(self, notification_data, payment):
+        """Duplicates and late events (30% of Moip's traffic) cost no call to Moip.
+
+        The claimed status only ever lets us skip work, never apply anything: a notification
+        that claims no more than what Moip already confirmed cannot move the transaction,
+        whatever its body says. A lost progress is caught up by the polling action.
+        """
+        if not self.moip_status or self.state == "draft":
+            return False
+        event = notification_data.get("event") or ""
+        claims = [event.rpartition(".")[2], payment.get("status")]
+        ranks = [const.STATUS_RANK[c] for c in claims if c in const.STATUS_RANK]
+        if not ranks:
+            return False
+        return max(ranks) <= const.STATUS_RANK.get(self.moip_status, -1)
 
     def _moip_apply_payment(self, payment):
         self.ensure_one()
@@ -331,10 +354,15 @@ class PaymentTransaction(models.Model):
             self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
 
     def _moip_post_process(self):
-        """Reconcile the invoice now rather than at the next cron run; the cron retries failures."""
+        """Reconcile the invoice now rather than at the next cron run; the cron retries failures.
+
+        Concurrency errors propagate: Odoo then replays the whole notification request.
+        """
         try:
             with self.env.cr.savepoint():
                 self._post_process()
+        except psycopg2.OperationalError:
+            raise
         except Exception:  # noqa: BLE001 - Odoo's own cron retries the post-processing.
             _logger.exception(
                 "Moip: post-processing of %s failed; left to the cron.", self.reference

@@ -141,10 +141,13 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
 class TestMoipNotifications(MoipCommon, TransactionCase):
     """Applying what Moip reports, always read back from GET /v2/payments/{id}."""
 
-    def _notify(self, data, verified):
-        with self.mock_moip({("GET", f"/payments/{PAYMENT_ID}"): verified}) as calls:
+    def _notify(self, data, verified=None):
+        """Deliver a notification; `verified` is what GET /v2/payments/{id} answers, if asked."""
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): verified} if verified else {}
+        with self.mock_moip(answers) as calls:
             tx = self.env["payment.transaction"]._handle_notification_data("moip", data)
-        self.assertEqual(calls[0][:2], ("GET", f"/payments/{PAYMENT_ID}"))
+        if verified:
+            self.assertEqual(calls[0][:2], ("GET", f"/payments/{PAYMENT_ID}"))
         return tx
 
     def test_authorized_pays_and_reconciles_the_invoice(self):
@@ -165,8 +168,9 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         tx = self._pending_tx()
         self._notify(notification(), payment_answer("AUTHORIZED"))
         payment = tx.payment_id
-        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification())  # nothing to verify: it cannot change anything
         self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self.assertEqual(tx.moip_status, "SETTLED")
         self.assertEqual(tx.state, "done")
         self.assertEqual(tx.payment_id, payment)
         self.assertEqual(
@@ -176,12 +180,20 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
     def test_late_waiting_never_moves_a_paid_boleto_back(self):
         tx = self._pending_tx()
         self._notify(notification(), payment_answer("AUTHORIZED"))
-        self._notify(notification("PAYMENT.WAITING"), payment_answer("WAITING"))
+        self._notify(notification("PAYMENT.WAITING"))
         self.assertEqual(tx.state, "done")
         self.assertEqual(tx.moip_status, "AUTHORIZED")
         # An expiry cannot follow a payment either.
-        self._notify(notification("PAYMENT.CANCELLED"), payment_answer("CANCELLED"))
+        self._notify(notification("PAYMENT.CANCELLED"))
         self.assertEqual(tx.state, "done")
+
+    def test_late_waiting_read_back_from_moip_is_ignored_too(self):
+        # A lagging Moip read (or a forged claim) answering WAITING after the payment.
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("WAITING"))
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.moip_status, "AUTHORIZED")
 
     @mute_logger(MUTE)
     def test_amount_mismatch_is_an_error_with_an_activity(self):
@@ -194,7 +206,7 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         self.assertEqual(len(activities), 1)
         self.assertIn("1000", activities.note)
         # The same notification again, or the settlement, does not pile up activities.
-        self._notify(notification(total=1000), payment_answer("AUTHORIZED", total=1000))
+        self._notify(notification(total=1000))
         self._notify(notification("PAYMENT.SETTLED", total=1000),
                      payment_answer("SETTLED", total=1000))
         self.assertEqual(len(self.invoice.activity_ids), 1)

@@ -145,6 +145,7 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--odoo-log", default="/tmp/moip_webhooks_bench_odoo.log")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -157,12 +158,14 @@ def main():
         double.set_status(payment_id, "AUTHORIZED")
 
     port = free_port()
+    log = open(args.odoo_log, "w")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(
         ["bash", str(REPO / "scripts/odoo.sh"), "-d", args.db, f"--db-filter=^{args.db}$",
          f"--http-port={port}", f"--gevent-port={free_port()}", f"--workers={args.workers}",
          "--max-cron-threads=0", "--log-level=warn"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,  # odoo.sh runs Odoo, which forks workers: stop them all
+        env={**os.environ, "VENV": os.environ.get("VENV", sys.prefix)},
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/web/login")
@@ -177,6 +180,7 @@ def main():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        log.close()
         double.stop()
 
     latencies = sorted(latency * 1000 for _status, latency in results)

@@ -18,3 +18,5 @@ def migrate(cr, version):
             "state": "test",
             "is_published": True,
         })
+    if provider.state != "disabled":
+        provider._ensure_payment_method_line()
