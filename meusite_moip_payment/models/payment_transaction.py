@@ -3,7 +3,6 @@ import pprint
 import re
 from datetime import timedelta
 
-import psycopg2
 from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
@@ -354,19 +353,14 @@ class PaymentTransaction(models.Model):
             self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
 
     def _moip_post_process(self):
-        """Reconcile the invoice now rather than at the next cron run; the cron retries failures.
+        """Have Odoo's post-processing cron reconcile the invoice now instead of within 10 min.
 
-        Concurrency errors propagate: Odoo then replays the whole notification request.
+        Posting the payment is the heavy part (about half a second): leaving it to the cron
+        keeps the webhook fast and lets one worker number payments one after the other.
         """
-        try:
-            with self.env.cr.savepoint():
-                self._post_process()
-        except psycopg2.OperationalError:
-            raise
-        except Exception:  # noqa: BLE001 - Odoo's own cron retries the post-processing.
-            _logger.exception(
-                "Moip: post-processing of %s failed; left to the cron.", self.reference
-            )
+        cron = self.env.ref("payment.cron_post_process_payment_tx", raise_if_not_found=False)
+        if cron:
+            cron._trigger()
 
     def _moip_notify_finance(self, summary, note):
         admin = self.env.ref("base.user_admin", raise_if_not_found=False)

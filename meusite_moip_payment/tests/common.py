@@ -141,6 +141,14 @@ class MoipCommon:
         tx._set_pending()
         return tx
 
+    def _run_post_processing(self):
+        """What Odoo's post-processing cron, which the webhook triggers, does (minus commits)."""
+        self.env.invalidate_all()
+        txs = self.env["payment.transaction"].search(
+            [("is_post_processed", "=", False), ("state", "=", "done")]
+        )
+        txs._post_process()
+
     @contextmanager
     def mock_moip(self, answers):
         """Patch the one HTTP call site; `answers` maps (method, endpoint) → dict or exception."""

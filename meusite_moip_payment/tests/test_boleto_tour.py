@@ -47,7 +47,7 @@ class TestMoipBoletoTour(MoipCommon, HttpCase):
         self.env.flush_all()
         with urllib.request.urlopen(pay, timeout=60) as response:  # noqa: S310 - loopback
             self.assertEqual(json.loads(response.read())["deliveries"], [200])
-        self.env.invalidate_all()
+        self._run_post_processing()
         self.assertEqual(tx.state, "done")
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
         self.start_tour(url, "meusite_moip_invoice_paid_tour", login=self.user.login)

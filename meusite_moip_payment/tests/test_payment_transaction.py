@@ -152,9 +152,16 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
 
     def test_authorized_pays_and_reconciles_the_invoice(self):
         tx = self._pending_tx()
+        cron = self.env.ref("payment.cron_post_process_payment_tx")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         found = self._notify(notification(), payment_answer("AUTHORIZED"))
         self.assertEqual(found, tx)
         self.assertEqual(tx.state, "done")
+        # Odoo's post-processing cron is woken up to reconcile now.
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        self._run_post_processing()
         self.assertTrue(tx.payment_id)
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
@@ -167,9 +174,12 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
     def test_duplicate_notification_changes_nothing(self):
         tx = self._pending_tx()
         self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._run_post_processing()
         payment = tx.payment_id
+        self.assertTrue(payment)
         self._notify(notification())  # nothing to verify: it cannot change anything
         self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self._run_post_processing()
         self.assertEqual(tx.moip_status, "SETTLED")
         self.assertEqual(tx.state, "done")
         self.assertEqual(tx.payment_id, payment)
@@ -199,6 +209,7 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
     def test_amount_mismatch_is_an_error_with_an_activity(self):
         tx = self._pending_tx()
         self._notify(notification(total=1000), payment_answer("AUTHORIZED", total=1000))
+        self._run_post_processing()
         self.assertEqual(tx.state, "error")
         self.assertEqual(self.invoice.payment_state, "not_paid")
         self.assertFalse(tx.payment_id)
@@ -265,6 +276,8 @@ class TestMoipPolling(MoipCommon, TransactionCase):
             self.env["payment.transaction"]._cron_moip_poll_pending()
         self.assertEqual([c[1] for c in calls], [f"/payments/{PAYMENT_ID}"])
         self.assertEqual(old.state, "done")
+        self._run_post_processing()
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(recent.state, "pending")
 
     def test_boleto_past_due_and_grace_is_cancelled(self):

@@ -41,6 +41,7 @@ class TestMoipWebhook(MoipCommon, HttpCase):
             response = self._post(notification())
         self.assertEqual(response.status_code, 200)
         self.assertEqual(tx.state, "done")
+        self._run_post_processing()
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
     def test_replayed_notification_is_acknowledged_and_changes_nothing(self):
@@ -49,6 +50,7 @@ class TestMoipWebhook(MoipCommon, HttpCase):
         with self.mock_moip(answers):
             for _attempt in range(3):
                 self.assertEqual(self._post(notification()).status_code, 200)
+                self._run_post_processing()
         self.assertEqual(
             self.env["account.payment"].search_count([("payment_transaction_id", "=", tx.id)]), 1
         )
