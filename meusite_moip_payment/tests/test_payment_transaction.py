@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -70,6 +70,34 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertIn("/payment/moip/boleto", html)
         self.assertIn(tx.reference, html)
         self.assertIn(tx._moip_access_token(), html)
+
+    def test_one_boleto_pays_several_invoices(self):
+        # The portal's "pay several invoices" builds one transaction with all of them.
+        second = self._create_invoice(self.customer, amount=89.90)
+        invoices = self.invoice | second
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.provider.id,
+            "payment_method_id": self.boleto.id,
+            "amount": 248.80,
+            "currency_id": self.brl.id,
+            "partner_id": self.customer.id,
+            "invoice_ids": [Command.set(invoices.ids)],
+            "reference": "BATCH-MOIP-0001",
+            "operation": "online_redirect",
+        })
+        answers = {
+            ("POST", "/orders"): order_answer(tx.reference, total=24880),
+            ("POST", f"/orders/{ORDER_ID}/payments"): payment_answer(total=24880),
+        }
+        with self.mock_moip(answers) as calls:
+            tx._get_processing_values()
+        self.assertEqual([i["price"] for i in calls[0][2]["items"]], [15890, 8990])
+        with self.mock_moip({("GET", f"/payments/{PAYMENT_ID}"): payment_answer(
+            "AUTHORIZED", total=24880
+        )}):
+            self.env["payment.transaction"]._handle_notification_data("moip", notification())
+        self._run_post_processing()
+        self.assertEqual(set(invoices.mapped("payment_state")) - {"paid", "in_payment"}, set())
 
     def test_second_press_reuses_the_pending_boleto(self):
         first = self._create_tx()
