@@ -8,3 +8,38 @@ API_URLS = {
 SUPPORTED_CURRENCIES = ("BRL",)
 
 DEFAULT_PAYMENT_METHOD_CODES = {"boleto"}
+
+# Seconds: (connect, read). Moip is sometimes slow; the customer waits for the answer.
+REQUEST_TIMEOUT = (5, 20)
+
+WEBHOOK_ROUTE = "/payment/moip/webhook"
+WEBHOOK_EVENTS = ["PAYMENT.*"]
+
+# Moip payment statuses grouped by the Odoo transaction state they lead to.
+STATUS_MAPPING = {
+    "pending": ("CREATED", "WAITING", "IN_ANALYSIS", "PRE_AUTHORIZED"),
+    "done": ("AUTHORIZED", "SETTLED"),
+    "cancel": ("CANCELLED",),
+    "refunded": ("REFUNDED", "REVERSED"),
+}
+
+# Notifications arrive in any order: a status never replaces one of a higher rank, so a late
+# WAITING cannot move a paid boleto back. A paid boleto cannot expire, hence CANCELLED
+# ranks below AUTHORIZED; only a refund or a chargeback follows a payment.
+STATUS_RANK = {
+    "CREATED": 0,
+    "WAITING": 1,
+    "IN_ANALYSIS": 2,
+    "PRE_AUTHORIZED": 3,
+    "CANCELLED": 4,
+    "AUTHORIZED": 5,
+    "SETTLED": 6,
+    "REFUNDED": 7,
+    "REVERSED": 7,
+}
+
+# Pending transactions are polled when no notification came for this long (hours).
+POLLING_DELAY_HOURS = 1
+
+# Moip checks these; a boleto is refused without them.
+CUSTOMER_ADDRESS_FIELDS = ("street", "city", "state_id", "zip")

@@ -1,6 +1,19 @@
+import base64
+import logging
+import pprint
+
+import requests
+
 from odoo import fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from .. import const
+
+_logger = logging.getLogger(__name__)
+
+
+class MoipUnavailableError(ValidationError):
+    """Moip could not answer (network, timeout, 5xx): worth retrying later, unlike a 4xx."""
 
 
 class PaymentProvider(models.Model):
@@ -11,11 +24,38 @@ class PaymentProvider(models.Model):
     )
     moip_token = fields.Char(groups="base.group_system")
     moip_key = fields.Char(groups="base.group_system")
+    moip_oauth_token = fields.Char(
+        string="Moip OAuth Access Token",
+        help="Moip Connect apps authenticate with an access token instead of token and key.",
+        groups="base.group_system",
+    )
     moip_api_url = fields.Char(
         string="API base URL override",
         help="Leave empty to use Moip's sandbox (test mode) or production (enabled) API.",
         groups="base.group_system",
     )
+    moip_boleto_expiration_days = fields.Integer(
+        string="Boleto Expiration (days)", default=3, groups="base.group_system"
+    )
+    moip_boleto_grace_days = fields.Integer(
+        string="Grace Period After Due Date (days)",
+        help="Banks still accept a boleto for a few days after its due date; the pending "
+        "payment is cancelled only after this grace period.",
+        default=3,
+        groups="base.group_system",
+    )
+    moip_instruction_line_1 = fields.Char(string="Instruction Line 1", groups="base.group_system")
+    moip_instruction_line_2 = fields.Char(string="Instruction Line 2", groups="base.group_system")
+    moip_instruction_line_3 = fields.Char(string="Instruction Line 3", groups="base.group_system")
+    moip_logo_url = fields.Char(string="Boleto Logo URL", groups="base.group_system")
+    moip_webhook_id = fields.Char(string="Webhook Id", readonly=True, groups="base.group_system")
+    moip_webhook_token = fields.Char(
+        string="Webhook Token",
+        help="Moip sends it in the Authorization header of every notification.",
+        groups="base.group_system",
+    )
+
+    # === BUSINESS METHODS - PAYMENT FLOW === #
 
     def _get_supported_currencies(self):
         supported_currencies = super()._get_supported_currencies()
@@ -35,3 +75,130 @@ class PaymentProvider(models.Model):
         self.ensure_one()
         url = self.moip_api_url or const.API_URLS.get(self.state, const.API_URLS["test"])
         return url.rstrip("/")
+
+    def _moip_auth_header(self):
+        self.ensure_one()
+        if self.moip_oauth_token:
+            return f"OAuth {self.moip_oauth_token}"
+        credentials = f"{self.moip_token or ''}:{self.moip_key or ''}".encode()
+        return "Basic " + base64.b64encode(credentials).decode()
+
+    def _moip_make_request(self, endpoint, payload=None, method="POST"):
+        """Send a request to Moip API v2 and return its JSON answer; the only HTTP call site.
+
+        :param str endpoint: path after the API base URL, e.g. ``/orders``.
+        :param dict payload: JSON body (POST) or query parameters (GET).
+        :param str method: ``GET``, ``POST`` or ``DELETE``.
+        :rtype: dict
+        :raise MoipUnavailableError: network failure, timeout or 5xx (retry later).
+        :raise ValidationError: Moip refused the request (401, 4xx with ``errors[]``).
+        """
+        self.ensure_one()
+        url = self._moip_api_url() + endpoint
+        headers = {
+            "Authorization": self._moip_auth_header(),
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        try:
+            response = requests.request(
+                method, url, headers=headers, timeout=const.REQUEST_TIMEOUT,
+                **({"params": payload} if method == "GET" else {"json": payload}),
+            )
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+            _logger.warning("Moip: unable to reach %s %s: %s", method, url, error)
+            raise MoipUnavailableError(
+                self.env._("The payment service is not answering. Please try again in a few"
+                             " minutes.")
+            ) from error
+
+        if response.status_code >= 500:
+            _logger.warning(
+                "Moip: %s %s answered %s: %s", method, url, response.status_code,
+                response.text[:500],
+            )
+            raise MoipUnavailableError(
+                self.env._("The payment service is temporarily unavailable. Please try again"
+                             " in a few minutes.")
+            )
+        if response.status_code == 401:
+            _logger.error("Moip: %s %s refused the credentials (401).", method, url)
+            raise ValidationError(
+                self.env._("The payment service refused our credentials. Our team has been"
+                             " notified; please try again later.")
+            )
+        if response.status_code >= 400:
+            errors = self._moip_parse_errors(response)
+            _logger.error(
+                "Moip: %s %s answered %s with errors %s for payload:\n%s", method, url,
+                response.status_code,
+                "; ".join(f"{e['code']} ({e['path']}): {e['description']}" for e in errors),
+                pprint.pformat(payload),
+            )
+            details = "; ".join(e["description"] for e in errors if e["description"])
+            raise ValidationError(
+                self.env._("The payment service refused the request: %(details)s",
+                             details=details or response.status_code)
+            )
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError as error:
+            _logger.warning("Moip: %s %s answered non-JSON: %s", method, url, response.text[:200])
+            raise MoipUnavailableError(
+                self.env._("The payment service gave an unreadable answer. Please try again"
+                             " in a few minutes.")
+            ) from error
+
+    def _moip_parse_errors(self, response):
+        """Moip answers ``{"errors": [{code, path, description}]}`` or ``{"error": "..."}``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return [{"code": str(response.status_code), "path": "", "description": ""}]
+        if isinstance(body, dict) and isinstance(body.get("errors"), list):
+            return [
+                {
+                    "code": str(err.get("code", "")),
+                    "path": str(err.get("path", "")),
+                    "description": str(err.get("description", "")),
+                }
+                for err in body["errors"] if isinstance(err, dict)
+            ]
+        message = body.get("error") if isinstance(body, dict) else None
+        return [{"code": str(response.status_code), "path": "", "description": str(message or "")}]
+
+    # === ACTIONS === #
+
+    def action_moip_register_webhook(self):
+        """Register this database's webhook for PAYMENT.* and keep the token Moip returns."""
+        self.ensure_one()
+        if self.code != "moip" or self.state == "disabled":
+            raise UserError(self.env._("Enable the Moip provider (test or production) first."))
+        if self.moip_webhook_id:
+            try:
+                self._moip_make_request(
+                    f"/preferences/notifications/{self.moip_webhook_id}", method="DELETE"
+                )
+            except ValidationError:
+                # An unknown or already removed preference must not block a new registration.
+                _logger.info("Moip: could not delete webhook %s", self.moip_webhook_id)
+        target = self.get_base_url().rstrip("/") + const.WEBHOOK_ROUTE
+        answer = self._moip_make_request("/preferences/notifications", payload={
+            "events": const.WEBHOOK_EVENTS,
+            "target": target,
+            "media": "WEBHOOK",
+        })
+        if not answer.get("id") or not answer.get("token"):
+            raise ValidationError(self.env._("Moip did not return the webhook token."))
+        self.write({"moip_webhook_id": answer["id"], "moip_webhook_token": answer["token"]})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Webhook registered: %(target)s", target=target),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

@@ -5,3 +5,4 @@ from . import portal_home
 from . import portal_account
 from . import signup
 from . import domain_check
+from . import login

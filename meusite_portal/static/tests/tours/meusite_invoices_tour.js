@@ -80,7 +80,7 @@ registry.category("web_tour.tours").add("meusite_invoice_page_pix", {
         },
         {
             content: "The invoice number is the transfer reference",
-            trigger: ".o_meusite_invoice_transfer dt:contains('Nº de referência:') + dd:contains('FAT/')",
+            trigger: ".o_meusite_invoice_transfer dt:contains('Nº de referência:') + dd:contains('/')",
         },
         {
             content: "The PIX copy-and-paste code",

@@ -1,0 +1,399 @@
+import logging
+import pprint
+import re
+from datetime import timedelta
+
+from stdnum.br import cnpj, cpf
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import consteq, format_amount, hmac
+
+from .. import const
+from odoo.addons.payment import utils as payment_utils
+
+_logger = logging.getLogger(__name__)
+
+BOLETO_PAGE_ROUTE = "/payment/moip/boleto"
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    moip_order_id = fields.Char(readonly=True, copy=False)
+    moip_payment_id = fields.Char(readonly=True, copy=False, index=True)
+    moip_status = fields.Char(readonly=True, copy=False)
+    moip_line_code = fields.Char(string="Boleto Line Code", readonly=True, copy=False)
+    moip_boleto_url = fields.Char(string="Boleto URL", readonly=True, copy=False)
+    moip_print_url = fields.Char(string="Boleto Print URL", readonly=True, copy=False)
+    moip_due_date = fields.Date(string="Boleto Due Date", readonly=True, copy=False)
+
+    # === BUSINESS METHODS - RENDERING === #
+
+    def _get_specific_rendering_values(self, processing_values):
+        """Create the Moip order and boleto once, then send the customer to the boleto page.
+
+        Failures (missing customer data, Moip down or refusing) put the transaction in error
+        with a Portuguese message shown on that page; the invoice stays payable.
+        """
+        res = super()._get_specific_rendering_values(processing_values)
+        if self.provider_code != "moip":
+            return res
+
+        tx = self
+        previous_tx = self._moip_find_reusable_boleto()
+        if previous_tx:
+            self._set_canceled(
+                self.env._("The pending boleto %(ref)s was reused.", ref=previous_tx.reference)
+            )
+            tx = previous_tx
+        elif not self.moip_payment_id:
+            error = self._moip_check_customer_data()
+            if error:
+                self._set_error(error)
+            else:
+                try:
+                    self._moip_create_boleto()
+                except ValidationError as moip_error:
+                    self._set_error(moip_error.args[0])
+        return {
+            "api_url": BOLETO_PAGE_ROUTE,
+            "reference": tx.reference,
+            "access_token": tx._moip_access_token(),
+        }
+
+    def _moip_access_token(self):
+        self.ensure_one()
+        return hmac(self.env(su=True), "meusite_moip_boleto", self.reference)
+
+    def _moip_check_access_token(self, access_token):
+        self.ensure_one()
+        return bool(access_token) and consteq(access_token, self._moip_access_token())
+
+    def _moip_find_reusable_boleto(self):
+        """The pending boleto of an earlier transaction for exactly the same invoices and amount."""
+        self.ensure_one()
+        if not self.invoice_ids:
+            return self.browse()
+        candidates = self.search([
+            ("id", "!=", self.id),
+            ("provider_id", "=", self.provider_id.id),
+            ("state", "=", "pending"),
+            ("moip_payment_id", "!=", False),
+            ("invoice_ids", "in", self.invoice_ids.ids),
+            ("moip_due_date", ">=", fields.Date.context_today(self)),
+        ], order="id desc")
+        return candidates.filtered(
+            lambda tx: tx.invoice_ids == self.invoice_ids
+            and tx.currency_id == self.currency_id
+            and tx.currency_id.compare_amounts(tx.amount, self.amount) == 0
+        )[:1]
+
+    def _moip_check_customer_data(self):
+        """Return why Moip would refuse this customer for a boleto, or None; nothing is sent."""
+        self.ensure_one()
+        partner = self.partner_id
+        missing = []
+        document = re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
+        if not (cpf.is_valid(document) or cnpj.is_valid(document)):
+            missing.append(self.env._("a valid CPF or CNPJ"))
+        if not all(partner[fname] for fname in const.CUSTOMER_ADDRESS_FIELDS):
+            missing.append(self.env._("your full address (street, city, state and ZIP code)"))
+        if not missing:
+            return None
+        return self.env._(
+            "To pay by boleto, please complete your details in \"Meus Dados\": %(missing)s.",
+            missing=self.env._(" and ").join(missing),
+        )
+
+    def _moip_create_boleto(self):
+        """Create the Moip order (once) and its boleto payment, and keep what the customer needs."""
+        self.ensure_one()
+        provider = self.provider_id
+        if not self.moip_order_id:
+            payload = self._moip_prepare_order_payload()
+            _logger.info(
+                "Moip: creating order for %s:\n%s", self.reference, pprint.pformat(payload)
+            )
+            order = provider._moip_make_request("/orders", payload=payload)
+            if not order.get("id"):
+                raise ValidationError(self.env._("The order was not created."))
+            self.moip_order_id = order["id"]
+        payment = provider._moip_make_request(
+            f"/orders/{self.moip_order_id}/payments", payload=self._moip_prepare_payment_payload()
+        )
+        if not payment.get("id"):
+            raise ValidationError(self.env._("The boleto was not created."))
+        self._moip_store_payment(payment)
+        self._set_pending()
+        self._moip_send_boleto_by_email()
+
+    def _moip_send_boleto_by_email(self):
+        """The customer gets the boleto by e-mail too, on the invoice's thread."""
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.email:
+            return
+        tx = self.with_context(lang=partner.lang or self.env.lang)
+        body = tx.env["ir.qweb"]._render("meusite_moip_payment.boleto_email", {"tx": tx})
+        subject = tx.env._(
+            "Your boleto for %(amount)s",
+            amount=format_amount(tx.env, self.amount, self.currency_id, partner.lang),
+        )
+        author = self.company_id.partner_id
+        for invoice in self.invoice_ids:
+            invoice.message_notify(
+                partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _moip_prepare_order_payload(self):
+        self.ensure_one()
+        currency = self.currency_id
+        total = payment_utils.to_minor_currency_units(self.amount, currency)
+        items = [
+            {
+                "product": (
+                    f"{invoice.name} - {invoice.invoice_line_ids[:1].name or invoice.name}"
+                )[:250],
+                "quantity": 1,
+                "detail": invoice.name,
+                "price": payment_utils.to_minor_currency_units(invoice.amount_residual, currency),
+            }
+            for invoice in self.invoice_ids
+        ]
+        if not items or sum(item["price"] for item in items) != total:
+            # Partial payments or discounts: Moip must charge exactly the transaction amount.
+            items = [{"product": self.reference, "quantity": 1, "price": total}]
+        return {
+            "ownId": self.reference[:45],
+            "amount": {
+                "currency": currency.name,
+                "subtotals": {"shipping": 0, "addition": 0, "discount": 0},
+            },
+            "items": items,
+            "customer": self._moip_prepare_customer_payload(),
+        }
+
+    def _moip_prepare_customer_payload(self):
+        self.ensure_one()
+        partner = self.partner_id
+        document = re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
+        street, _sep, number = (partner.street or "").rpartition(",")
+        if not street:
+            street, number = number, "S/N"
+        customer = {
+            "ownId": f"partner-{partner.commercial_partner_id.id}",
+            "fullname": partner.name,
+            "email": partner.email or "",
+            "taxDocument": {"type": "CPF" if len(document) == 11 else "CNPJ", "number": document},
+            "shippingAddress": {
+                "street": street.strip(),
+                "streetNumber": number.strip() or "S/N",
+                "complement": partner.street2 or "",
+                "district": partner.street2 or partner.city,
+                "city": partner.city,
+                "state": partner.state_id.code,
+                "country": "BRA",
+                "zipCode": re.sub(r"\D", "", partner.zip or ""),
+            },
+        }
+        phone = re.sub(r"\D", "", partner.phone or partner.mobile or "")
+        if phone.startswith("55") and len(phone) >= 12:
+            phone = phone[2:]
+        if len(phone) >= 10:
+            customer["phone"] = {"countryCode": "55", "areaCode": phone[:2], "number": phone[2:]}
+        return customer
+
+    def _moip_prepare_payment_payload(self):
+        self.ensure_one()
+        provider = self.provider_id.sudo()
+        due_date = fields.Date.context_today(self) + timedelta(
+            days=max(provider.moip_boleto_expiration_days, 1)
+        )
+        boleto = {
+            "expirationDate": due_date.isoformat(),
+            "instructionLines": {
+                "first": provider.moip_instruction_line_1
+                or self.env._("Payment of %(ref)s", ref=self.reference),
+                "second": provider.moip_instruction_line_2 or "",
+                "third": provider.moip_instruction_line_3 or "",
+            },
+        }
+        if provider.moip_logo_url:
+            boleto["logoUri"] = provider.moip_logo_url
+        return {
+            "installmentCount": 1,
+            "fundingInstrument": {"method": "BOLETO", "boleto": boleto},
+        }
+
+    def _moip_store_payment(self, payment):
+        boleto = (payment.get("fundingInstrument") or {}).get("boleto") or {}
+        links = (payment.get("_links") or {}).get("payBoleto") or {}
+        self.write({
+            "moip_payment_id": payment["id"],
+            "provider_reference": payment["id"],
+            "moip_status": payment.get("status"),
+            "moip_line_code": boleto.get("lineCode"),
+            "moip_boleto_url": links.get("redirectHref"),
+            "moip_print_url": links.get("printHref") or links.get("redirectHref"),
+            "moip_due_date": boleto.get("expirationDate"),
+        })
+
+    # === BUSINESS METHODS - NOTIFICATIONS === #
+
+    def _get_tx_from_notification_data(self, provider_code, notification_data):
+        tx = super()._get_tx_from_notification_data(provider_code, notification_data)
+        if provider_code != "moip" or len(tx) == 1:
+            return tx
+        resource = notification_data.get("resource") or {}
+        payment = resource.get("payment") or {}
+        payment_id = payment.get("id")
+        if not payment_id:
+            raise ValidationError(self.env._("Received data with missing payment id."))
+        tx = self.search(
+            [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)], limit=1
+        )
+        own_id = payment.get("ownId") or (resource.get("order") or {}).get("ownId")
+        if not tx and own_id:
+            tx = self.search([("provider_code", "=", "moip"), ("reference", "=", own_id)], limit=1)
+        if not tx:
+            raise ValidationError(
+                self.env._("No transaction found matching payment %(id)s.", id=payment_id)
+            )
+        return tx
+
+    def _process_notification_data(self, notification_data):
+        """Read the payment back from Moip and apply it; the notification body is not trusted."""
+        super()._process_notification_data(notification_data)
+        if self.provider_code != "moip":
+            return
+        payment = (notification_data.get("resource") or {}).get("payment") or {}
+        payment_id = payment.get("id") or self.moip_payment_id
+        if self.moip_payment_id and payment_id != self.moip_payment_id:
+            raise ValidationError(
+                self.env._("Payment %(id)s does not belong to %(ref)s.",
+                             id=payment_id, ref=self.reference)
+            )
+        if self._moip_notification_cannot_advance(notification_data, payment):
+            _logger.info(
+                "Moip: %s notification for %s (already %s) cannot change it; acknowledged.",
+                notification_data.get("event"), self.reference, self.moip_status,
+            )
+            return
+        # Serialize concurrent deliveries of the same payment: the second one waits, then
+        # Odoo retries it on the committed state, so the invoice is reconciled only once.
+        self.env.cr.execute(
+            "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE", [self.id]
+        )
+        verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
+        self._moip_apply_payment(verified)
+
+    def _moip_notification_cannot_advance(self, notification_data, payment):
+        """Duplicates and late events (30% of Moip's traffic) cost no call to Moip.
+
+        The claimed status only ever lets us skip work, never apply anything: a notification
+        that claims no more than what Moip already confirmed cannot move the transaction,
+        whatever its body says. A lost progress is caught up by the polling action.
+        """
+        if not self.moip_status or self.state == "draft":
+            return False
+        event = notification_data.get("event") or ""
+        claims = [event.rpartition(".")[2], payment.get("status")]
+        ranks = [const.STATUS_RANK[c] for c in claims if c in const.STATUS_RANK]
+        if not ranks:
+            return False
+        return max(ranks) <= const.STATUS_RANK.get(self.moip_status, -1)
+
+    def _moip_apply_payment(self, payment):
+        self.ensure_one()
+        status = payment.get("status")
+        if status not in const.STATUS_RANK:
+            _logger.warning("Moip: unknown status %r for %s; ignored.", status, self.reference)
+            return
+        previous = self.moip_status
+        if previous == status and self.state != "draft":
+            _logger.info("Moip: %s already %s; duplicate ignored.", self.reference, status)
+            return
+        if previous and const.STATUS_RANK[status] < const.STATUS_RANK.get(previous, -1):
+            _logger.info(
+                "Moip: late %s for %s (already %s); ignored.", status, self.reference, previous
+            )
+            return
+        values = {"moip_status": status}
+        if not self.moip_payment_id:
+            values.update(moip_payment_id=payment.get("id"), provider_reference=payment.get("id"))
+        self.write(values)
+
+        if status in const.STATUS_MAPPING["pending"]:
+            self._set_pending()
+        elif status in const.STATUS_MAPPING["done"]:
+            paid = (payment.get("amount") or {}).get("total")
+            expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
+            if paid != expected:
+                message = self.env._(
+                    "Moip reports %(paid)s centavos paid for %(ref)s, which expects %(expected)s:"
+                    " the invoice was not marked paid.",
+                    paid=paid, ref=self.reference, expected=expected,
+                )
+                _logger.warning("Moip: %s", message)
+                if self._set_error(message):  # SETTLED after AUTHORIZED: one activity only
+                    self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
+                return
+            self._set_done()
+            self._moip_post_process()
+        elif status in const.STATUS_MAPPING["cancel"]:
+            self._set_canceled(self.env._("The boleto expired unpaid."))
+        elif status in const.STATUS_MAPPING["refunded"]:
+            message = self.env._(
+                "Moip reports the payment %(id)s of %(ref)s as %(status)s.",
+                id=self.moip_payment_id, ref=self.reference, status=status,
+            )
+            self._set_canceled(message)
+            self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
+
+    def _moip_post_process(self):
+        """Have Odoo's post-processing cron reconcile the invoice now instead of within 10 min.
+
+        Posting the payment is the heavy part (about half a second): leaving it to the cron
+        keeps the webhook fast and lets one worker number payments one after the other.
+        """
+        cron = self.env.ref("payment.cron_post_process_payment_tx", raise_if_not_found=False)
+        if cron:
+            cron._trigger()
+
+    def _moip_notify_finance(self, summary, note):
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        for invoice in self.invoice_ids:
+            user = invoice.invoice_user_id
+            if not user or not user._is_internal():
+                user = admin
+            invoice.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, note=note,
+                user_id=user.id if user else self.env.uid,
+            )
+
+    # === CRON === #
+
+    @api.model
+    def _cron_moip_poll_pending(self):
+        """Catch up on lost notifications, then cancel the boletos past due and grace period."""
+        limit = fields.Datetime.now() - timedelta(hours=const.POLLING_DELAY_HOURS)
+        txs = self.search([
+            ("provider_code", "=", "moip"),
+            ("state", "=", "pending"),
+            ("moip_payment_id", "!=", False),
+            ("last_state_change", "<=", limit),
+        ])
+        today = fields.Date.context_today(self)
+        for tx in txs:
+            try:
+                with self.env.cr.savepoint():
+                    tx._process_notification_data({})
+                    grace = timedelta(days=tx.provider_id.sudo().moip_boleto_grace_days)
+                    if tx.state == "pending" and tx.moip_due_date and (
+                        tx.moip_due_date + grace < today
+                    ):
+                        tx._set_canceled(self.env._("The boleto expired unpaid."))
+            except ValidationError as error:
+                _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])

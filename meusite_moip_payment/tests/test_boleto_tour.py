@@ -1,0 +1,53 @@
+import json
+import urllib.request
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.meusite_moip_payment.tests.common import (
+    WEBHOOK_TOKEN,
+    MoipCommon,
+    load_moip_double,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestMoipBoletoTour(MoipCommon, HttpCase):
+    """The demo customer pays an invoice by boleto in the browser; the bank pays it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.double = load_moip_double().MoipDouble(
+            token="SANDBOXTOKEN000000000000000000AB", key="SANDBOXKEY0000000000000000000000000000AB"
+        ).start()
+        cls.addClassCleanup(cls.double.stop)
+        cls.provider.moip_api_url = cls.double.api_url
+        # The payment dialog offers Moip alone, as in the demo.
+        cls.env["payment.provider"].search(
+            [("id", "!=", cls.provider.id), ("state", "!=", "disabled")]
+        ).write({"state": "disabled"})
+        cls.env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+
+    def setUp(self):
+        super().setUp()
+        self.user = self.env.ref("meusite_portal.demo_customer_user")
+        self.invoice = self._create_invoice(self.user.partner_id)
+
+    def test_customer_pays_invoice_by_boleto(self):
+        self.double.add_preference(self.base_url() + "/payment/moip/webhook", WEBHOOK_TOKEN)
+        # As linked from "Minhas Faturas": the portal URL carries the invoice's access token.
+        url = self.invoice.get_portal_url()
+        self.start_tour(url, "meusite_moip_boleto_tour", login=self.user.login)
+        tx = self.invoice.transaction_ids
+        self.assertEqual(tx.state, "pending")
+        self.assertTrue(tx.moip_payment_id)
+
+        pay = (f"{self.double.base_url}/simulador/authorize"
+               f"?payment_id={tx.moip_payment_id}&amount=15890")
+        self.env.flush_all()
+        with urllib.request.urlopen(pay, timeout=60) as response:  # noqa: S310 - loopback
+            self.assertEqual(json.loads(response.read())["deliveries"], [200])
+        self._run_post_processing()
+        self.assertEqual(tx.state, "done")
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.start_tour(url, "meusite_moip_invoice_paid_tour", login=self.user.login)

@@ -1,0 +1,337 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.meusite_moip_payment.models.payment_provider import MoipUnavailableError
+from odoo.addons.meusite_moip_payment.tests.common import (
+    LINE_CODE,
+    ORDER_ID,
+    PAYMENT_ID,
+    MoipCommon,
+    notification,
+    order_answer,
+    payment_answer,
+)
+
+MUTE = "odoo.addons.meusite_moip_payment.models.payment_transaction"
+
+
+@tagged("post_install", "-at_install")
+class TestMoipBoleto(MoipCommon, TransactionCase):
+    """Pressing "Pay now" with Boleto (Moip)."""
+
+    def _answers(self, tx):
+        return {
+            ("POST", "/orders"): order_answer(tx.reference),
+            ("POST", f"/orders/{ORDER_ID}/payments"): payment_answer(),
+        }
+
+    def test_boleto_is_issued_once_with_order_and_payment(self):
+        tx = self._create_tx()
+        with self.mock_moip(self._answers(tx)) as calls:
+            processing_values = tx._get_processing_values()
+        self.assertEqual([c[:2] for c in calls], [
+            ("POST", "/orders"), ("POST", f"/orders/{ORDER_ID}/payments"),
+        ])
+        order = calls[0][2]
+        self.assertEqual(order["ownId"], tx.reference)
+        self.assertEqual(order["items"][0]["price"], 15890)
+        self.assertIn("Mensalidade Meu Site Expresso", order["items"][0]["product"])
+        self.assertEqual(order["customer"]["taxDocument"], {"type": "CPF", "number": "52998224725"})
+        self.assertEqual(order["customer"]["shippingAddress"]["zipCode"], "30130151")
+        self.assertEqual(order["customer"]["shippingAddress"]["streetNumber"], "880")
+        self.assertEqual(order["customer"]["phone"]["areaCode"], "31")
+        boleto = calls[1][2]["fundingInstrument"]["boleto"]
+        self.assertEqual(calls[1][2]["fundingInstrument"]["method"], "BOLETO")
+        self.assertEqual(
+            boleto["expirationDate"],
+            (fields.Date.context_today(tx) + timedelta(days=3)).isoformat(),
+        )
+        self.assertTrue(boleto["instructionLines"]["first"])
+
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual((tx.moip_order_id, tx.moip_payment_id), (ORDER_ID, PAYMENT_ID))
+        self.assertEqual(tx.moip_line_code, LINE_CODE)
+        self.assertTrue(tx.moip_print_url.endswith("/print"))
+        self.assertTrue(tx.moip_due_date)
+        mail = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", self.invoice.id),
+             ("partner_ids", "in", self.customer.ids)]
+        )
+        self.assertEqual(len(mail), 1, "the boleto goes out by e-mail")
+        self.assertIn(LINE_CODE, mail.body)
+        # The customer reads Portuguese: "Seu boleto de R$ 158,90".
+        self.assertIn("Seu boleto de R$", mail.subject)
+        self.assertIn("158,90", mail.subject)
+        html = processing_values["redirect_form_html"]
+        self.assertIn("/payment/moip/boleto", html)
+        self.assertIn(tx.reference, html)
+        self.assertIn(tx._moip_access_token(), html)
+
+    def test_one_boleto_pays_several_invoices(self):
+        # The portal's "pay several invoices" builds one transaction with all of them.
+        second = self._create_invoice(self.customer, amount=89.90)
+        invoices = self.invoice | second
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.provider.id,
+            "payment_method_id": self.boleto.id,
+            "amount": 248.80,
+            "currency_id": self.brl.id,
+            "partner_id": self.customer.id,
+            "invoice_ids": [Command.set(invoices.ids)],
+            "reference": "BATCH-MOIP-0001",
+            "operation": "online_redirect",
+        })
+        answers = {
+            ("POST", "/orders"): order_answer(tx.reference, total=24880),
+            ("POST", f"/orders/{ORDER_ID}/payments"): payment_answer(total=24880),
+        }
+        with self.mock_moip(answers) as calls:
+            tx._get_processing_values()
+        self.assertEqual([i["price"] for i in calls[0][2]["items"]], [15890, 8990])
+        with self.mock_moip({("GET", f"/payments/{PAYMENT_ID}"): payment_answer(
+            "AUTHORIZED", total=24880
+        )}):
+            self.env["payment.transaction"]._handle_notification_data("moip", notification())
+        self._run_post_processing()
+        self.assertEqual(set(invoices.mapped("payment_state")) - {"paid", "in_payment"}, set())
+
+    def test_second_press_reuses_the_pending_boleto(self):
+        first = self._create_tx()
+        with self.mock_moip(self._answers(first)):
+            first._get_processing_values()
+        second = self._create_tx()
+        with self.mock_moip({}) as calls:
+            html = second._get_processing_values()["redirect_form_html"]
+        self.assertFalse(calls, "a second Moip order was created")
+        self.assertEqual(first.state, "pending")
+        self.assertEqual(second.state, "cancel")
+        self.assertIn(first.reference, html)
+        self.assertFalse(self.invoice._has_to_be_paid())
+
+    def test_expired_boleto_is_not_reused(self):
+        first = self._pending_tx()
+        first.moip_due_date = fields.Date.today() - timedelta(days=1)
+        second = self._create_tx()
+        with self.mock_moip(self._answers(second)) as calls:
+            second._get_processing_values()
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(second.state, "pending")
+
+    def test_customer_without_cpf_or_address_is_sent_to_meus_dados(self):
+        self.customer.write({"vat": "123.456.789-00", "street": False})
+        tx = self._create_tx()
+        with self.mock_moip({}) as calls:
+            html = tx._get_processing_values()["redirect_form_html"]
+        self.assertFalse(calls, "customer data must be checked before talking to Moip")
+        self.assertEqual(tx.state, "error")
+        self.assertIn("Meus Dados", tx.state_message)
+        self.assertIn("CPF", tx.state_message)
+        self.assertIn("/payment/moip/boleto", html)
+        self.assertTrue(self.invoice._has_to_be_paid())
+
+    def test_customer_message_is_in_portuguese(self):
+        self.customer.vat = False
+        tx = self._create_tx().with_context(lang="pt_BR")
+        with self.mock_moip({}):
+            tx._get_processing_values()
+        self.assertIn("complete seus dados", tx.state_message)
+
+    @mute_logger(MUTE)
+    def test_moip_down_leaves_the_invoice_payable(self):
+        tx = self._create_tx()
+        answers = {("POST", "/orders"): MoipUnavailableError("Moip: try again later")}
+        with self.mock_moip(answers):
+            tx._get_processing_values()
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(tx.state_message, "Moip: try again later")
+        self.assertFalse(tx.moip_order_id)
+        self.assertTrue(self.invoice._has_to_be_paid())
+
+    def test_refused_payment_keeps_the_order_and_creates_no_duplicate(self):
+        tx = self._create_tx()
+        answers = {
+            ("POST", "/orders"): order_answer(tx.reference),
+            ("POST", f"/orders/{ORDER_ID}/payments"): ValidationError("Moip: recusado"),
+        }
+        with self.mock_moip(answers):
+            tx._get_processing_values()
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(tx.moip_order_id, ORDER_ID)
+        self.assertFalse(tx.moip_payment_id)
+        self.assertTrue(self.invoice._has_to_be_paid())
+
+
+@tagged("post_install", "-at_install")
+class TestMoipNotifications(MoipCommon, TransactionCase):
+    """Applying what Moip reports, always read back from GET /v2/payments/{id}."""
+
+    def _notify(self, data, verified=None):
+        """Deliver a notification; `verified` is what GET /v2/payments/{id} answers, if asked."""
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): verified} if verified else {}
+        with self.mock_moip(answers) as calls:
+            tx = self.env["payment.transaction"]._handle_notification_data("moip", data)
+        if verified:
+            self.assertEqual(calls[0][:2], ("GET", f"/payments/{PAYMENT_ID}"))
+        return tx
+
+    def test_authorized_pays_and_reconciles_the_invoice(self):
+        tx = self._pending_tx()
+        cron = self.env.ref("payment.cron_post_process_payment_tx")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        found = self._notify(notification(), payment_answer("AUTHORIZED"))
+        self.assertEqual(found, tx)
+        self.assertEqual(tx.state, "done")
+        # Odoo's post-processing cron is woken up to reconcile now.
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        self._run_post_processing()
+        self.assertTrue(tx.payment_id)
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+
+    def test_body_status_is_not_trusted(self):
+        tx = self._pending_tx()
+        self._notify(notification("PAYMENT.AUTHORIZED"), payment_answer("WAITING"))
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual(self.invoice.payment_state, "not_paid")
+
+    def test_duplicate_notification_changes_nothing(self):
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._run_post_processing()
+        payment = tx.payment_id
+        self.assertTrue(payment)
+        self._notify(notification())  # nothing to verify: it cannot change anything
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self._run_post_processing()
+        self.assertEqual(tx.moip_status, "SETTLED")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.payment_id, payment)
+        self.assertEqual(
+            self.env["account.payment"].search_count([("payment_transaction_id", "=", tx.id)]), 1
+        )
+
+    def test_late_waiting_never_moves_a_paid_boleto_back(self):
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.WAITING"))
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.moip_status, "AUTHORIZED")
+        # An expiry cannot follow a payment either.
+        self._notify(notification("PAYMENT.CANCELLED"))
+        self.assertEqual(tx.state, "done")
+
+    def test_late_waiting_read_back_from_moip_is_ignored_too(self):
+        # A lagging Moip read (or a forged claim) answering WAITING after the payment.
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("WAITING"))
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.moip_status, "AUTHORIZED")
+
+    @mute_logger(MUTE)
+    def test_amount_mismatch_is_an_error_with_an_activity(self):
+        tx = self._pending_tx()
+        self._notify(notification(total=1000), payment_answer("AUTHORIZED", total=1000))
+        self._run_post_processing()
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(self.invoice.payment_state, "not_paid")
+        self.assertFalse(tx.payment_id)
+        activities = self.invoice.activity_ids
+        self.assertEqual(len(activities), 1)
+        self.assertIn("1000", activities.note)
+        # The same notification again, or the settlement, does not pile up activities.
+        self._notify(notification(total=1000))
+        self._notify(notification("PAYMENT.SETTLED", total=1000),
+                     payment_answer("SETTLED", total=1000))
+        self.assertEqual(len(self.invoice.activity_ids), 1)
+        self.assertEqual(tx.state, "error")
+
+    def test_expired_boleto_is_cancelled_and_invoice_stays_payable(self):
+        tx = self._pending_tx()
+        self._notify(notification("PAYMENT.CANCELLED"), payment_answer("CANCELLED"))
+        self.assertEqual(tx.state, "cancel")
+        self.assertTrue(self.invoice._has_to_be_paid())
+
+    def test_refund_cancels_with_an_activity_for_finance(self):
+        tx = self._pending_tx()
+        self._notify(notification("PAYMENT.REFUNDED"), payment_answer("REFUNDED"))
+        self.assertEqual(tx.state, "cancel")
+        self.assertEqual(len(self.invoice.activity_ids), 1)
+
+    def test_unknown_payment_is_refused(self):
+        self._pending_tx()
+        with self.mock_moip({}) as calls, self.assertRaises(ValidationError):
+            self.env["payment.transaction"]._handle_notification_data(
+                "moip", notification(payment_id="PAY-UNKNOWN00000")
+            )
+        self.assertFalse(calls)
+
+    def test_payment_found_by_own_id_when_id_not_stored_yet(self):
+        tx = self._create_tx()
+        tx._set_pending()
+        data = notification()
+        data["resource"]["payment"]["ownId"] = tx.reference
+        self._notify(data, payment_answer("AUTHORIZED"))
+        self.assertEqual(tx.moip_payment_id, PAYMENT_ID)
+        self.assertEqual(tx.state, "done")
+
+    def test_moip_down_while_verifying_changes_nothing(self):
+        tx = self._pending_tx()
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): MoipUnavailableError("down")}
+        with self.mock_moip(answers), self.assertRaises(MoipUnavailableError):
+            self.env["payment.transaction"]._handle_notification_data("moip", notification())
+        self.assertEqual(tx.state, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestMoipPolling(MoipCommon, TransactionCase):
+    """The hourly scheduled action: lost notifications and expired boletos."""
+
+    def _age(self, tx, hours):
+        tx.last_state_change = fields.Datetime.now() - timedelta(hours=hours)
+
+    def test_old_pending_boleto_paid_without_notification_is_caught_up(self):
+        old, recent = self._pending_tx(), self._pending_tx(self._create_invoice(self.customer))
+        recent.moip_payment_id = "PAY-RECENT000000"
+        self._age(old, 2)
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}
+        with self.mock_moip(answers) as calls:
+            self.env["payment.transaction"]._cron_moip_poll_pending()
+        self.assertEqual([c[1] for c in calls], [f"/payments/{PAYMENT_ID}"])
+        self.assertEqual(old.state, "done")
+        self._run_post_processing()
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(recent.state, "pending")
+
+    def test_boleto_past_due_and_grace_is_cancelled(self):
+        tx = self._pending_tx()
+        self._age(tx, 24 * 10)
+        tx.moip_due_date = fields.Date.today() - timedelta(days=4)
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("WAITING")}
+        with self.mock_moip(answers):
+            self.env["payment.transaction"]._cron_moip_poll_pending()
+        self.assertEqual(tx.state, "cancel")
+        self.assertTrue(self.invoice._has_to_be_paid())
+
+    def test_boleto_within_grace_stays_pending(self):
+        tx = self._pending_tx()
+        self._age(tx, 24 * 5)
+        tx.moip_due_date = fields.Date.today() - timedelta(days=2)
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("WAITING")}
+        with self.mock_moip(answers):
+            self.env["payment.transaction"]._cron_moip_poll_pending()
+        self.assertEqual(tx.state, "pending")
+
+    @mute_logger(MUTE)
+    def test_moip_down_during_polling_is_retried_next_time(self):
+        tx = self._pending_tx()
+        self._age(tx, 2)
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): MoipUnavailableError("down")}
+        with self.mock_moip(answers):
+            self.env["payment.transaction"]._cron_moip_poll_pending()
+        self.assertEqual(tx.state, "pending")
