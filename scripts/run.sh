@@ -15,15 +15,28 @@ elif [ -n "${UPDATE:-}" ]; then
     odoo_bin -d "$DB" -u "$OUR_ADDONS" --stop-after-init --no-http --log-level=warn
 fi
 
+# The offline demo pays boletos against a local double of Moip's API (the demo provider
+# points at it); its simulator notifies this Odoo like Moip would.
+MOIP_PORT="${MOIP_PORT:-8099}"
+double_pid=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$MOIP_PORT/_double/config" 2>/dev/null; then
+    "$PY" "$REPO/tests/doubles/moip_double.py" --port "$MOIP_PORT" \
+        --notify-target "http://127.0.0.1:$PORT/payment/moip/webhook" \
+        --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9 >"$DATA_DIR/moip-double.log" 2>&1 &
+    double_pid=$!
+    trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null' EXIT
+fi
+
 cat <<TXT
 
   Meu Site Expresso is starting on http://127.0.0.1:$PORT  (database $DB)
     Área do cliente : http://127.0.0.1:$PORT/my        login cliente / senha cliente
     Backend (staff) : http://127.0.0.1:$PORT/odoo      login admin   / senha admin
+    Moip (local double): http://127.0.0.1:$MOIP_PORT  — a boleto's page has "Simular pagamento"
   These are demo logins: change them anywhere real. Stop with Ctrl-C.
 
 TXT
-exec "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" \
+"$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" \
     --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
     --db_user="$PGUSER" --db_password="$PGPASSWORD" \
     -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
