@@ -6,4 +6,3 @@ from . import payment_transaction
 from . import meusite_service
 from . import res_config_settings_service
 from . import meusite_domain_check
-from . import ir_http
