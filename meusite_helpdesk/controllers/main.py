@@ -19,19 +19,17 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
         if not team:
             return request.render(
                 "meusite_helpdesk.portal_new_ticket_departments",
-                {"departments": departments, "page_name": "new_ticket"},
+                {"departments": departments, "page_name": "new_ticket",
+                 "service_id": kw.get("service_id", "")},
             )
-        return self._meusite_render_form({"team_id": team.id})
+        # "Abrir ticket sobre este serviço" arrives with the service preselected.
+        return self._meusite_render_form(
+            {"team_id": team.id, "service_id": kw.get("service_id", "")}
+        )
 
     def _meusite_customer_services(self):
-        # Services belong to meusite_portal's services feature; until it is installed
-        # the field offers "Nenhum" only.
-        if "meusite.service" not in request.env:
-            return []
-        partner = request.env.user.partner_id.commercial_partner_id
-        return request.env["meusite.service"].search(
-            [("partner_id", "child_of", partner.id), ("state", "!=", "cancelled")]
-        )
+        # The record rule limits the search to the customer's own services.
+        return request.env["meusite.service"].search([("state", "!=", "cancelled")])
 
     def _meusite_render_form(self, form, error=None):
         user = request.env.user

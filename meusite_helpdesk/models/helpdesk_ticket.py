@@ -38,6 +38,13 @@ class HelpdeskTicket(models.Model):
         help="Last reply or stage change the customer can see (\"Última Atualização\").",
     )
 
+    service_id = fields.Many2one(
+        "meusite.service",
+        string="Related service",
+        index="btree_not_null",
+        help="The customer's service the ticket is about (\"Serviço Relacionado\").",
+    )
+
     code = fields.Char(
         readonly=True,
         copy=False,
@@ -284,6 +291,7 @@ class HelpdeskTicket(models.Model):
         if not team:
             raise UserError(self.env._("Choose one of the departments listed."))
         priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])
+        service = self._meusite_portal_service(form.get("service_id"))
         self._meusite_check_attachments(files)
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)
         # sudo: customers have no create right on tickets; every value below was
@@ -298,6 +306,7 @@ class HelpdeskTicket(models.Model):
             "partner_name": partner.name,
             "partner_email": partner.email,
             "channel_id": channel.id if channel else False,
+            "service_id": service.id,
             # Explicit: helpdesk_mgmt's default would assign the customer creating it.
             "user_id": False,
         })
@@ -308,6 +317,21 @@ class HelpdeskTicket(models.Model):
             ])
         ticket._meusite_send_received_mail()
         return ticket.sudo(False)
+
+    def _meusite_portal_service(self, service_id):
+        """The customer's own, not cancelled, service with this id; none for "Nenhum"."""
+        Service = self.env["meusite.service"]
+        try:
+            service_id = int(service_id or 0)
+        except ValueError:
+            service_id = -1
+        if not service_id:
+            return Service
+        # Searched in the customer's environment: the record rule hides other customers'.
+        service = Service.search([("id", "=", service_id), ("state", "!=", "cancelled")])
+        if not service:
+            raise UserError(self.env._("Choose one of your services, or \"Nenhum\"."))
+        return service
 
     def _meusite_portal_reply(self, body, files):
         """Post the customer's reply (with files) on a ticket they can read."""

@@ -120,6 +120,27 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.submit(partner_id=self.other.id, partner_email="outro@example.com")
         self.assertEqual(self.tickets_of(self.other), before)
 
+    def test_related_service_is_the_customers_own(self):
+        plan = self.env["product.product"].create({"name": "Plano Teste", "type": "service"})
+        mine = self.env["meusite.service"].create({
+            "partner_id": self.customer.id, "product_id": plan.id, "price": 158.90,
+            "next_due_date": "2035-01-10", "state": "active",
+        })
+        theirs = mine.copy({"partner_id": self.other.id})
+        # Arriving from the service's page, the form has it selected.
+        page = self.url_open(f"/new/ticket?team_id={self.suporte.id}&service_id={mine.id}").text
+        self.assertIn(f'<option value="{mine.id}" selected="selected"', page)
+        self.assertNotIn(f'value="{theirs.id}"', page)
+
+        before = self.tickets_of(self.customer)
+        page = self.submit(service_id=theirs.id).text
+        self.assertIn("Escolha um dos seus serviços", page)
+        self.assertEqual(self.tickets_of(self.customer), before)
+
+        self.submit(service_id=mine.id)
+        ticket = self.tickets_of(self.customer) - before
+        self.assertEqual(ticket.service_id, mine)
+
     def test_hidden_department_is_refused(self):
         hidden = self.env["helpdesk.ticket.team"].create(
             {"name": "Interno", "show_in_portal": False}
