@@ -165,6 +165,9 @@ class TestManualWalk(HttpCase):
             self.start_tour("/my", "meusite_walk_panel", login=login)
 
         # 4. A ticket in Financeiro about the invoice, with a PDF; the code is shown.
+        if os.environ.get("MEUSITE_SCREENSHOTS"):
+            with self.screenshot("04-ticket-formulario"):
+                self.start_tour("/new/ticket", "meusite_walk_ticket_form", login=login)
         with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"), \
                 self.screenshot("04-ticket-enviado"):
             self.start_tour("/new/ticket", "meusite_walk_ticket", login=login)

@@ -92,9 +92,8 @@ tours.add("meusite_walk_panel", {
 });
 
 // Step 4: a ticket to Financeiro about the invoice, with a PDF.
-tours.add("meusite_walk_ticket", {
-    url: "/new/ticket",
-    steps: () => [
+function ticketFormSteps() {
+    return [
         {
             content: "Choose the Financeiro department",
             trigger: "a.o_meusite_department:contains('Financeiro')",
@@ -119,6 +118,19 @@ tours.add("meusite_walk_ticket", {
             },
         },
         { trigger: ".o_meusite_file_row:eq(0) .o_meusite_file_name:contains('comprovante.pdf')" },
+    ];
+}
+
+// The filled-in form, for the README's screenshot.
+tours.add("meusite_walk_ticket_form", {
+    url: "/new/ticket",
+    steps: ticketFormSteps,
+});
+
+tours.add("meusite_walk_ticket", {
+    url: "/new/ticket",
+    steps: () => [
+        ...ticketFormSteps(),
         { trigger: "input[name=captcha_answer]", run: "edit K7WQ4P" },
         { content: "Enviar", trigger: "button.o_meusite_ticket_send", run: "click" },
         {
@@ -223,7 +235,8 @@ tours.add("meusite_walk_transfer", {
 tours.add("meusite_walk_all_paid", {
     url: "/my/invoices",
     steps: () => [
-        { trigger: ".o_meusite_status[data-status=paid]:contains('Paga')" },
+        { trigger: ".o_meusite_record_count:contains('3 Registros encontrados')" },
+        { trigger: ".o_meusite_outstanding:contains('R$ 0,00')" },
         {
             content: "Three invoices, all paid",
             trigger: "body:has(tr + tr + tr .o_meusite_status[data-status=paid])",
