@@ -141,6 +141,7 @@ class TestManualWalk(HttpCase):
         self.partner = user.partner_id
         self.assertEqual(self.partner.lang, "pt_BR")
         self.assertEqual(self.partner.city, "Belo Horizonte")
+        self.assertEqual(self.partner.phone, "(31) 99123-4567")
         login = user.login
 
         # 2. Staff give the monthly plan, due three days ago, and run the invoicing action.

@@ -47,7 +47,14 @@ tours.add("meusite_walk_signup", {
             { trigger: "input[name=confirm_password]", run: `edit ${email}` },
             { trigger: "label[for=vat]:contains('CPF ou CNPJ')" },
             { trigger: "input[name=vat]", run: `edit ${newCpf()}` },
-            { trigger: "input[name=phone]", run: "edit (31) 99123-4567" },
+            {
+                // Set, not typed: the tour's simulated keyboard drops a leading "(".
+                trigger: "input[name=phone]",
+                run() {
+                    this.anchor.value = "(31) 99123-4567";
+                    this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                },
+            },
             { trigger: "input[name=zipcode]", run: "edit 30130-100" },
             { trigger: "input[name=street]", run: "edit Rua da Bahia" },
             { trigger: "input[name=street_number]", run: "edit 1148" },
