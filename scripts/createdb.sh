@@ -31,4 +31,4 @@ say "installing $OUR_ADDONS into $db"
 odoo_bin -d "$db" -i "$OUR_ADDONS" --load-language=pt_BR --stop-after-init --no-http --log-level=warn
 # The demo clean-up above leaves the planner's statistics describing dead rows; fresh
 # statistics keep the first big queries (billing runs, benchmarks) on sane plans.
-psql -d "$db" -qc "VACUUM ANALYZE" >/dev/null
+PGOPTIONS="--client-min-messages=error" psql -d "$db" -qc "VACUUM ANALYZE"

@@ -12,6 +12,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchenv import configure
+
 import odoo
 from odoo import SUPERUSER_ID, api
 
@@ -22,12 +24,7 @@ RUN_DAY = DUE - timedelta(days=5)
 
 
 def setup_odoo(db):
-    odoo_src = Path(odoo.__file__).resolve().parents[1]
-    odoo.tools.config.parse_config([
-        "-c", str(REPO / "odoo.conf"), "-d", db, "--log-level=warn",
-        f"--addons-path={odoo_src}/addons,{odoo_src}/odoo/addons,{REPO}",
-        f"--data-dir={REPO / '.odoo-data'}",
-    ])
+    configure(db)
     return odoo.modules.registry.Registry(db)
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "doubles"))
 
+from benchenv import configure  # noqa: E402
 from moip_double import MoipDouble  # noqa: E402
 
 import odoo  # noqa: E402
@@ -47,11 +48,7 @@ def free_port():
 
 
 def odoo_env(db):
-    odoo.tools.config.parse_config([
-        "-c", str(REPO / "odoo.conf"),
-        f"--addons-path=/opt/odoo/addons,/opt/odoo/odoo/addons,{REPO}",
-        f"--data-dir={REPO / '.odoo-data'}",
-    ])
+    configure(db)
     registry = odoo.modules.registry.Registry(db)
     return registry, lambda cr: api.Environment(cr, SUPERUSER_ID, {"lang": "pt_BR"})
 

@@ -15,9 +15,10 @@ import os
 import sys
 import time
 
+from benchenv import configure
+
 import odoo
 from odoo import Command, api, fields
-from odoo.tools import config
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIMIT_SECONDS = 2.0
@@ -31,17 +32,7 @@ def parse_args():
 
 
 def setup_odoo(db):
-    odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo")
-    config.parse_config([
-        "-c", os.path.join(REPO, "odoo.conf"),
-        "-d", db,
-        f"--addons-path={odoo_src}/addons,{odoo_src}/odoo/addons,{REPO}",
-        f"--data-dir={os.path.join(REPO, '.odoo-data')}",
-        f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-        f"--db_user={os.environ.get('PGUSER', 'meusite')}",
-        f"--db_password={os.environ.get('PGPASSWORD', 'meusite')}",
-        "--log-level=warn",
-    ])
+    configure(db)
     return odoo.modules.registry.Registry(db)
 
 

@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 from unittest.mock import patch
 
+from benchenv import configure
 from PIL import Image
 
 import odoo
-from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,16 +42,7 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    config.parse_config([
-        "-c", str(REPO / "odoo.conf"),
-        "--addons-path", f"/opt/odoo/addons,/opt/odoo/odoo/addons,{REPO}",
-        "--data-dir", os.environ.get("DATA_DIR", str(REPO / ".odoo-data")),
-        "--db_host", os.environ.get("PGHOST", "127.0.0.1"),
-        "--db_port", os.environ.get("PGPORT", "5432"),
-        "--db_user", os.environ.get("PGUSER", "meusite"),
-        "--db_password", os.environ.get("PGPASSWORD", "meusite"),
-        "--log-level", "warn",
-    ])
+    configure(args.db)
     from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha  # noqa: PLC0415
 
     registry = odoo.modules.registry.Registry(args.db)
