@@ -1,0 +1,260 @@
+"""The customer manual, walked end to end in headless Chromium by one new customer.
+
+Each step of the walk is one tour (meusite_helpdesk/static/tests/tours/manual_walk_tour.js,
+loaded by web.assets_tests); what staff do between the steps goes through XML-RPC, as a
+member of staff would from any client. With MEUSITE_SCREENSHOTS=1 the browser's last page
+of chosen steps is saved under docs/screenshots/ for the README.
+"""
+
+import base64
+import io
+import json
+import os
+import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
+
+from PIL import Image
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.meusite_moip_payment.tests.common import WEBHOOK_TOKEN, load_moip_double
+from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+MAX_PNG_BYTES = 300_000
+TICKET_SUBJECT = "Dúvida sobre a fatura da mensalidade"
+STAFF_ANSWER = "Recebemos o pagamento da sua fatura."
+
+
+@tagged("post_install", "-at_install")
+class TestManualWalk(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.double = load_moip_double().MoipDouble(
+            token="SANDBOXTOKEN000000000000000000AB", key="SANDBOXKEY0000000000000000000000000000AB"
+        ).start()
+        cls.addClassCleanup(cls.double.stop)
+        cls.moip = env.ref("meusite_moip_payment.payment_provider_moip")
+        cls.moip.write({
+            "state": "test",
+            "is_published": True,
+            "moip_token": "SANDBOXTOKEN000000000000000000AB",
+            "moip_key": "SANDBOXKEY0000000000000000000000000000AB",
+            "moip_oauth_token": False,
+            "moip_api_url": cls.double.api_url,
+            "moip_webhook_token": WEBHOOK_TOKEN,
+        })
+        env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        cls.financeiro = env.ref("meusite_helpdesk.team_financeiro")
+        cls.staff = new_test_user(
+            env, login="walk_financeiro", name="Marta Financeiro",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.financeiro.write({"user_ids": [(4, cls.staff.id)]})
+
+    # ------------------------------------------------------------------ helpers
+
+    @contextmanager
+    def screenshot(self, name):
+        """Save the page the tour ended on (just before Odoo closes the browser)."""
+        if not os.environ.get("MEUSITE_SCREENSHOTS"):
+            yield
+            return
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            try:
+                # The whole page, not only the first screenful.
+                size = browser._websocket_request("Page.getLayoutMetrics")["cssContentSize"]
+                clip = {"x": 0, "y": 0, "width": size["width"],
+                        "height": min(size["height"], 2400), "scale": 1}
+                data = browser._websocket_request(
+                    "Page.captureScreenshot",
+                    params={"clip": clip, "captureBeyondViewport": True}, timeout=30,
+                )["data"]
+                self._save_png(name, data)
+            finally:
+                stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            yield
+
+    def _save_png(self, name, data):
+        image = Image.open(io.BytesIO(base64.b64decode(data)))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for width in (image.width, 1100, 900, 700):
+            scaled = image if width == image.width else image.resize(
+                (width, round(image.height * width / image.width)), Image.LANCZOS
+            )
+            buffer = io.BytesIO()
+            scaled.convert("RGB").quantize(256).save(buffer, "PNG", optimize=True)
+            if buffer.tell() <= MAX_PNG_BYTES:
+                break
+        (SCREENSHOTS / f"{name}.png").write_bytes(buffer.getvalue())
+
+    def staff_rpc(self, login, password, model, method, *args, **kw):
+        db = self.env.cr.dbname
+        uid = self.xmlrpc_common.authenticate(db, login, password, {})
+        self.assertTrue(uid, login)
+        return self.xmlrpc_object.execute_kw(db, uid, password, model, method, list(args), kw)
+
+    def admin_rpc(self, model, method, *args, **kw):
+        return self.staff_rpc("admin", "admin", model, method, *args, **kw)
+
+    def bill_due_services(self):
+        """Staff run the invoicing action (the daily cron) from the back office."""
+        cron = self.env.ref("meusite_portal.ir_cron_service_invoicing")
+        self.admin_rpc("ir.cron", "method_direct_trigger", cron.ids)
+        self.env.invalidate_all()
+
+    @staticmethod
+    def status(invoice):
+        """(code, label) of the invoice's status as the customer reads it."""
+        return invoice.with_context(lang="pt_BR")._meusite_portal_status()[:2]
+
+    def customer_invoices(self):
+        return self.env["account.move"].search(
+            [("partner_id", "=", self.partner.id), ("move_type", "=", "out_invoice"),
+             ("state", "=", "posted")], order="id",
+        )
+
+    # ------------------------------------------------------------------ the walk
+
+    def test_manual_walk(self):
+        today = fields.Date.context_today(self.env["res.partner"])
+        product = self.env.ref("meusite_portal.product_plan_expresso")
+        domain_product = self.env.ref("meusite_portal.product_domain_com_br")
+
+        # 1. A new customer signs up from the login page ("Clientes não cadastrados").
+        self.start_tour("/web/login", "meusite_walk_signup")
+        user = self.env["res.users"].search(
+            [("name", "=", "Helena Duarte Souza")], order="id desc", limit=1
+        )
+        self.assertTrue(user._is_portal())
+        self.partner = user.partner_id
+        self.assertEqual(self.partner.lang, "pt_BR")
+        self.assertEqual(self.partner.city, "Belo Horizonte")
+        self.assertEqual(self.partner.phone, "(31) 99123-4567")
+        login = user.login
+
+        # 2. Staff give the monthly plan, due three days ago, and run the invoicing action.
+        self.admin_rpc("meusite.service", "create", [{
+            "partner_id": self.partner.id,
+            "product_id": product.id,
+            "cycle": "monthly",
+            "price": 158.90,
+            "date_start": fields.Date.to_string(today - timedelta(days=33)),
+            "next_due_date": fields.Date.to_string(today - timedelta(days=3)),
+            "state": "active",
+        }])
+        self.bill_due_services()
+        first = self.customer_invoices()
+        self.assertEqual(len(first), 1)
+        self.assertAlmostEqual(first.amount_total, 158.90)
+        self.assertIn("Mensalidade Meu Site Expresso", first.invoice_line_ids.name)
+        self.assertEqual(self.status(first), ("overdue", "Vencida"))
+
+        # 3. The panel: account card, counters, the invoice in "Faturas" and "Total Vencido".
+        with self.screenshot("01-painel"):
+            self.start_tour("/my", "meusite_walk_panel", login=login)
+
+        # 4. A ticket in Financeiro about the invoice, with a PDF; the code is shown.
+        if os.environ.get("MEUSITE_SCREENSHOTS"):
+            with self.screenshot("04-ticket-formulario"):
+                self.start_tour("/new/ticket", "meusite_walk_ticket_form", login=login)
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"), \
+                self.screenshot("04-ticket-enviado"):
+            self.start_tour("/new/ticket", "meusite_walk_ticket", login=login)
+        ticket = self.env["helpdesk.ticket"].search([("partner_id", "=", self.partner.id)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.name, TICKET_SUBJECT)
+        self.assertEqual(ticket.team_id, self.financeiro)
+        self.assertTrue(ticket.code)
+        self.assertEqual(ticket.attachment_ids.mapped("name"), ["comprovante.pdf"])
+
+        # 5. Pays by boleto; the bank (the double's simulator) pays it; "Paga", service Ativo.
+        self.double.add_preference(self.base_url() + "/payment/moip/webhook", WEBHOOK_TOKEN)
+        with self.screenshot("03-boleto"):
+            self.start_tour(first.get_portal_url(), "meusite_walk_boleto", login=login)
+        tx = first.transaction_ids
+        self.assertEqual(tx.state, "pending")
+        self.env.flush_all()
+        pay = (f"{self.double.base_url}/simulador/authorize"
+               f"?payment_id={tx.moip_payment_id}&amount=15890")
+        with urllib.request.urlopen(pay, timeout=60) as response:  # noqa: S310 - loopback
+            self.assertEqual(json.loads(response.read())["deliveries"], [200])
+        self.env.invalidate_all()
+        self.env["payment.transaction"].search(
+            [("is_post_processed", "=", False), ("state", "=", "done")]
+        )._post_process()
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(self.status(first), ("paid", "Paga"))
+        service = self.env["meusite.service"].search([("partner_id", "=", self.partner.id)])
+        self.assertEqual(service.state, "active")
+        self.start_tour("/my/invoices", "meusite_walk_boleto_paid", login=login)
+
+        # 6. A domain is billed and an SSL certificate invoiced; both paid by one transfer.
+        self.admin_rpc("meusite.service", "create", [{
+            "partner_id": self.partner.id,
+            "product_id": domain_product.id,
+            "is_domain": True,
+            "domain_name": "helenaduarte.com.br",
+            "cycle": "annual",
+            "price": 40.0,
+            "next_due_date": fields.Date.to_string(today + timedelta(days=5)),
+            "state": "active",
+        }])
+        self.bill_due_services()
+        [third_id] = self.admin_rpc("account.move", "create", [{
+            "move_type": "out_invoice",
+            "partner_id": self.partner.id,
+            "invoice_date_due": fields.Date.to_string(today + timedelta(days=7)),
+            "invoice_line_ids": [(0, 0, {
+                "name": "Instalação de certificado SSL", "quantity": 1, "price_unit": 60.0,
+                "tax_ids": [(5, 0, 0)],
+            })],
+        }])
+        self.admin_rpc("account.move", "action_post", [third_id])
+        self.env.invalidate_all()
+        second_and_third = self.customer_invoices() - first
+        self.assertEqual(len(second_and_third), 2)
+        with self.screenshot("05-transferencia-pix"):
+            self.start_tour("/my/invoices", "meusite_walk_transfer", login=login)
+        transfer = self.env["payment.transaction"].search(
+            [("invoice_ids", "in", second_and_third.ids)]
+        )
+        self.assertEqual(transfer.invoice_ids, second_and_third)
+        self.assertEqual(transfer.state, "pending")
+        self.assertTrue(self.admin_rpc(
+            "payment.transaction", "action_meusite_confirm_receipt", transfer.ids
+        ))
+        self.env.invalidate_all()
+        for invoice in second_and_third:
+            self.assertEqual(self.status(invoice), ("paid", "Paga"), invoice.name)
+        with self.screenshot("02-minhas-faturas"):
+            self.start_tour("/my/invoices", "meusite_walk_all_paid", login=login)
+
+        # 7. Financeiro finds the ticket in its queue and answers it; the customer reads the
+        # answer and closes the ticket.
+        with self.screenshot("06-fila-da-equipe"):
+            self.start_tour("/odoo/helpdesk-tickets", "meusite_walk_staff_queue",
+                            login=self.staff.login)
+        context = {"default_model": "helpdesk.ticket", "default_res_ids": ticket.ids,
+                   "default_composition_mode": "comment"}
+        composer = self.staff_rpc(
+            self.staff.login, self.staff.login, "mail.compose.message", "create",
+            {"body": STAFF_ANSWER}, context=context,
+        )
+        self.staff_rpc(self.staff.login, self.staff.login, "mail.compose.message",
+                       "action_send_mail", [composer], context=context)
+        with self.screenshot("07-ticket-respondido"):
+            self.start_tour("/my/tickets", "meusite_walk_ticket_answer", login=login)
+        ticket.invalidate_recordset()
+        self.assertTrue(ticket.closed)
