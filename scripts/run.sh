@@ -5,15 +5,21 @@ bash "$REPO/scripts/setup.sh"
 DB="${DB:-meusite}"
 PORT="${PORT:-8069}"
 
+# The addons' code as last installed in $DB: when it changed (a pull, a new session),
+# the database is upgraded before serving, so it never runs new code on an old schema.
+code=$(cd "$REPO" && find meusite_* -type f ! -path '*/__pycache__/*' -print0 | sort -z \
+       | xargs -0 sha1sum | sha1sum | cut -c1-16)
+stamp="$DATA_DIR/$DB.addons-stamp"
 if ! db_exists "$DB"; then
     bash "$REPO/scripts/createdb.sh" "$DB"
 elif ! db_ready "$DB"; then
     say "installing $OUR_ADDONS into the existing database $DB"
-    odoo_bin -d "$DB" -i "$OUR_ADDONS" --stop-after-init --no-http --log-level=warn
-elif [ -n "${UPDATE:-}" ]; then
-    say "updating $OUR_ADDONS in $DB"
+    odoo_bin -d "$DB" -i "$OUR_ADDONS" --load-language=pt_BR --stop-after-init --no-http --log-level=warn
+elif [ -n "${UPDATE:-}" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$code" ]; then
+    say "updating $OUR_ADDONS in $DB (their code changed)"
     odoo_bin -d "$DB" -u "$OUR_ADDONS" --stop-after-init --no-http --log-level=warn
 fi
+echo "$code" > "$stamp"
 
 # The offline demo pays boletos against a local double of Moip's API (the demo provider
 # points at it); its simulator notifies this Odoo like Moip would.
