@@ -191,17 +191,47 @@ class MeusiteService(models.Model):
         if not ids:
             return self.env["account.move"]
         services = self.browse(ids)
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for service in services:
-            groups[(service.commercial_partner_id, service.company_id)] |= service
+            groups[(service.commercial_partner_id, service.company_id)].append(service.id)
+        # Read what the invoices need of all customers at once, before any per-invoice
+        # code reads it one customer at a time.
+        services.partner_id.mapped("lang")
+        for company in services.company_id:
+            partners = services.filtered(lambda s, c=company: s.company_id == c)\
+                .commercial_partner_id.with_company(company)
+            # Read by the invoices' fiscal position compute, one customer per query otherwise.
+            partners.mapped("property_account_position_id")
 
         Move = self.env["account.move"]
         invoice_vals, group_services = [], []
-        for (partner, company), batch in groups.items():
-            invoice_vals.append(batch._prepare_invoice_vals(partner, company, date_ref))
+        journals, no_analytic_models = {}, {}
+        for (partner, company), batch_ids in groups.items():
+            batch = services.browse(batch_ids)
+            if company not in journals:
+                journals[company] = self._meusite_sale_journal(company)
+                no_analytic_models[company] = not self.env[
+                    "account.analytic.distribution.model"
+                ].search_count(
+                    [("company_id", "in", (company.id, False))], limit=1
+                )
+            vals = batch._prepare_invoice_vals(partner, company, date_ref)
+            vals["journal_id"] = journals[company].id
+            if no_analytic_models[company]:
+                # No analytic distribution model applies: the lines' distribution stays
+                # empty, as Odoo would find, without one model search per line.
+                for command in vals["invoice_line_ids"]:
+                    command[2]["analytic_distribution"] = False
+            invoice_vals.append(vals)
             group_services.append(batch)
         moves = Move.create(invoice_vals)
-        moves.action_post()
+        moves._meusite_subscribe_customers()
+        # The invoices were fully computed by create (receivable line, totals): posting
+        # only numbers them and changes their state, so it skips re-synchronising every
+        # line once per invoice, as Odoo's point of sale does when it posts its invoices.
+        # All lines are in the company currency: a date moved by a lock date changes no
+        # amount.
+        moves.with_context(skip_invoice_sync=True).action_post()
 
         period_vals, advances = [], defaultdict(list)
         for move, batch in zip(moves, group_services, strict=True):
@@ -222,21 +252,37 @@ class MeusiteService(models.Model):
         _logger.info("Service billing: %s invoices for %s services", len(moves), len(ids))
         return moves
 
+    @api.model
+    def _meusite_sale_journal(self, company):
+        """The sales journal Odoo would pick for a customer invoice of ``company``; given
+        in the create values so that it is searched once per run, not once per invoice."""
+        journal = self.env["account.move"].with_company(company).new(
+            {"move_type": "out_invoice", "company_id": company.id}
+        )._search_default_journal()
+        return journal
+
     def _prepare_invoice_vals(self, partner, company, date_ref):
-        lines = [
-            Command.create({
+        currency = company.currency_id
+        lines = []
+        for service in self:
+            amount = -currency.round(service.price)
+            lines.append(Command.create({
                 "product_id": service.product_id.id,
                 "name": service._invoice_line_label(),
                 "quantity": 1,
                 "price_unit": service.price,
-            })
-            for service in self
-        ]
+                # The untaxed amount of the line, as Odoo would compute it (company
+                # currency, quantity 1, credit on a customer invoice). With it, lines
+                # without taxes are not rewritten one by one by the tax synchronisation;
+                # lines with taxes are recomputed by Odoo whatever we give.
+                "balance": amount,
+                "amount_currency": amount,
+            }))
         return {
             "move_type": "out_invoice",
             "partner_id": partner.id,
             "company_id": company.id,
-            "currency_id": company.currency_id.id,
+            "currency_id": currency.id,
             "invoice_date": date_ref,
             # The customer pays by the service's due date, not by a payment term.
             "invoice_payment_term_id": False,
