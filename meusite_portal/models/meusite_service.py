@@ -271,10 +271,10 @@ class MeusiteService(models.Model):
                 "name": service._invoice_line_label(),
                 "quantity": 1,
                 "price_unit": service.price,
-                # The untaxed amount of the line, as Odoo would compute it (company
-                # currency, quantity 1, credit on a customer invoice). With it, lines
-                # without taxes are not rewritten one by one by the tax synchronisation;
-                # lines with taxes are recomputed by Odoo whatever we give.
+                # The amounts Odoo's tax synchronisation will find for an untaxed line
+                # (company currency, quantity 1, credit). It still computes them and
+                # rewrites whatever differs (taxes included in the price...), but when they
+                # match it skips two writes per line, a third of the cost of a line.
                 "balance": amount,
                 "amount_currency": amount,
             }))

@@ -8,6 +8,7 @@ from . import test_bank_transfer
 from . import test_invoices_list
 from . import test_invoices_tour
 from . import test_meusite_service_billing
+from . import test_meusite_service_billing_entries
 from . import test_meusite_service_suspension
 from . import test_meusite_service_concurrency
 from . import test_portal_services
