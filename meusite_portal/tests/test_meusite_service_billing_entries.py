@@ -58,7 +58,9 @@ class TestServiceBillingEntries(ServiceCase):
             self.assertEqual(invoice[fname], reference[fname], fname)
         self.assertEqual(invoice.sequence_prefix, reference.sequence_prefix)
         self.assertTrue(invoice.name.startswith("INV/"), invoice.name)
-        receivable = invoice.line_ids.filtered(lambda l: l.display_type == "payment_term")
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
         self.assertEqual(receivable.account_id.account_type, "asset_receivable")
         self.assertEqual(receivable.date_maturity, invoice.invoice_date_due)
         self.assertAlmostEqual(receivable.balance, invoice.amount_total)

@@ -1,8 +1,18 @@
 """Benchmark of the services billing run (meusite_portal, issue 4).
 
 Creates 2,000 customers and 1,000 then 10,000 active services spread over them, runs the
-invoicing action once per size and prints invoices/second and the per-invoice cost ratio.
-Each size runs in its own transaction, rolled back at the end: the database is unchanged.
+invoicing action once per size and prints invoices/second and the per-invoice cost ratio
+(the issue's figures). Each size runs in its own transaction, rolled back at the end: the
+database is unchanged.
+
+The issue's two sizes give invoices of different shapes: 1,000 services over 2,000
+customers make 1,000 one-line invoices, 10,000 services make 2,000 five-line invoices, so
+their per-invoice ratio also measures what four more lines cost. A third run, 1,000
+services over 200 customers (200 five-line invoices), is compared with the 10,000 run:
+same invoice shape, ten times the volume. That ratio shows whether the cost per invoice
+grows with the size of the run (a per-record query storm would); skip it with
+``--no-shape-check``. CPU seconds of the Odoo process and queries per invoice are printed
+beside wall-clock figures because they do not depend on the machine's other load.
 
     PYTHONPATH=/opt/odoo .venv/bin/python tests/bench/billing_run.py --db <db>
 """
@@ -45,7 +55,7 @@ def vacuum_analyze(registry):
             cr.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 - constant names
 
 
-def run_size(registry, n_services):
+def run_size(registry, n_services, n_customers=CUSTOMERS):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True,
                                                  "mail_create_nolog": True})
@@ -54,11 +64,11 @@ def run_size(registry, n_services):
         )
         partners = env["res.partner"].create([
             {"name": f"Cliente Benchmark {i}", "email": f"bench{i}@example.com"}
-            for i in range(CUSTOMERS)
+            for i in range(n_customers)
         ])
         services = env["meusite.service"].create([
             {
-                "partner_id": partners[i % CUSTOMERS].id, "product_id": product.id,
+                "partner_id": partners[i % n_customers].id, "product_id": product.id,
                 "price": 158.90, "date_start": DUE, "next_due_date": DUE, "state": "active",
             }
             for i in range(n_services)
@@ -79,32 +89,53 @@ def run_size(registry, n_services):
             "cpu": cpu, "queries": queries}
 
 
+def report(r):
+    r["per_invoice_ms"] = 1000 * r["seconds"] / r["invoices"]
+    r["per_service_ms"] = 1000 * r["seconds"] / r["services"]
+    r["cpu_per_invoice_ms"] = 1000 * r["cpu"] / r["invoices"]
+    print(
+        f"{r['services']:>6} services, {r['invoices']:>5} invoices "
+        f"({r['services'] / r['invoices']:.0f} lines/invoice): {r['seconds']:.1f} s "
+        f"(Odoo process CPU {r['cpu']:.1f} s, {r['invoices'] / r['cpu']:.1f} invoices/CPU-s), "
+        f"{r['invoices'] / r['seconds']:.1f} invoices/s, "
+        f"{r['per_invoice_ms']:.1f} ms/invoice, {r['per_service_ms']:.2f} ms/service, "
+        f"{r['queries']} queries ({r['queries'] / r['invoices']:.1f}/invoice)",
+        flush=True,
+    )
+
+
+def ratio_line(label, big, small):
+    print(f"{label}: {big['per_invoice_ms'] / small['per_invoice_ms']:.2f}x "
+          f"(CPU: {big['cpu_per_invoice_ms'] / small['cpu_per_invoice_ms']:.2f}x; "
+          f"queries/invoice {big['queries'] / big['invoices']:.1f} vs "
+          f"{small['queries'] / small['invoices']:.1f}; "
+          f"per-service: {big['per_service_ms'] / small['per_service_ms']:.2f}x)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--no-shape-check", action="store_true",
+                        help="skip the equal-shape run (1,000 services over 200 customers)")
     args = parser.parse_args()
     registry = setup_odoo(args.db)
     vacuum_analyze(registry)
     results = []
     for n in args.sizes.split(","):
         results.append(run_size(registry, int(n)))
-        r = results[-1]
-        r["per_invoice_ms"] = 1000 * r["seconds"] / r["invoices"]
-        r["per_service_ms"] = 1000 * r["seconds"] / r["services"]
-        print(
-            f"{r['services']:>6} services, {r['invoices']:>5} invoices: {r['seconds']:.1f} s "
-            f"(Odoo process CPU {r['cpu']:.1f} s, {r['invoices'] / r['cpu']:.1f} invoices/CPU-s), "
-            f"{r['invoices'] / r['seconds']:.1f} invoices/s, "
-            f"{r['per_invoice_ms']:.1f} ms/invoice, {r['per_service_ms']:.2f} ms/service, "
-            f"{r['queries']} queries ({r['queries'] / r['invoices']:.1f}/invoice)",
-            flush=True,
-        )
+        report(results[-1])
     if len(results) == 2:
         small, big = results
-        print(f"per-invoice cost ratio {big['services']}/{small['services']}: "
-              f"{big['per_invoice_ms'] / small['per_invoice_ms']:.2f}x "
-              f"(per-service: {big['per_service_ms'] / small['per_service_ms']:.2f}x)")
+        ratio_line(f"per-invoice cost ratio {big['services']}/{small['services']}", big, small)
+        shape = big["services"] // big["invoices"]
+        if not args.no_shape_check and shape > 1:
+            same = run_size(registry, small["services"], small["services"] // shape)
+            report(same)
+            ratio_line(
+                f"scaling at equal invoice shape ({shape} lines), per-invoice cost ratio "
+                f"{big['invoices']}/{same['invoices']} invoices", big, same,
+            )
 
 
 if __name__ == "__main__":
