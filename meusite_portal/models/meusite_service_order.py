@@ -9,6 +9,9 @@ _logger = logging.getLogger(__name__)
 
 ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
 PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
+# First key of the advisory lock taken while a customer's order is placed (any constant
+# that no other code of the database uses with two-int advisory locks).
+ORDER_LOCK_NAMESPACE = 7_466_301
 
 
 class MeusiteService(models.Model):
@@ -58,7 +61,22 @@ class MeusiteService(models.Model):
                     " prices are always the ones shown on this page."
                 )
             )
+        self._meusite_lock_orders_of(partner)
         domain_name = self._meusite_order_domain(plan, domain, rate_keys)
+        if self.sudo().search_count([
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("product_id", "=", plan.product_variant_id.id),
+            ("cycle", "=", cycle),
+            ("domain_name", "=", domain_name),
+            ("state", "=", "pending"),
+        ], limit=1):
+            # Most often a second click on "Confirmar pedido" or the browser's back button.
+            raise UserError(
+                self.env._(
+                    "You already ordered this plan and its first invoice awaits payment: pay it"
+                    " from Services."
+                )
+            )
         company = self.env.company
         today = fields.Date.context_today(self)
         due = today + timedelta(days=self._meusite_config_days(ORDER_DAYS_PARAM, 7))
@@ -99,6 +117,20 @@ class MeusiteService(models.Model):
         _logger.info("Order: service %s, invoice %s for partner %s", service.id, move.id,
                      partner.id)
         return service
+
+    @api.model
+    def _meusite_lock_orders_of(self, partner):
+        """One order at a time per customer: a double click's second request is refused
+        at once instead of creating a second order (the lock ends with the transaction)."""
+        key = partner.commercial_partner_id.id
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", (ORDER_LOCK_NAMESPACE, key)
+        )
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(
+                self.env._("An order of yours is already being placed. Wait a moment and"
+                           " check your services.")
+            )
 
     @api.model
     def _meusite_order_plan(self, plan_id):

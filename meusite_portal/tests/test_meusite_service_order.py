@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common_order import OrderMixin
+from odoo.addons.meusite_portal.models.meusite_service_order import ORDER_LOCK_NAMESPACE
 
 ORDER_DAY = date(2031, 1, 10)
 
@@ -144,6 +145,23 @@ class TestServiceOrder(OrderMixin, TransactionCase):
     def test_staff_price_change_after_review_is_refused(self):
         self.plan.meusite_plan_price_ids.filtered(lambda p: p.cycle == "monthly").price = 169.90
         self.assert_refused("não confere com o preço", price="158.90")
+
+    def test_same_order_twice_is_refused_while_the_first_awaits_payment(self):
+        first = self.order(domain="duplo.com.br")
+        with self.assertRaisesRegex(UserError, "já contratou este plano"):
+            self.order(domain="duplo.com.br")
+        # Another domain, or another cycle, is another order.
+        self.assertTrue(self.order(domain="outro-site.com.br"))
+        self.assertTrue(self.order(cycle="annual", domain="duplo.com.br"))
+        self.assertEqual(len(self.services_of(self.ana)), 3)
+        self.assertEqual(first.state, "pending")
+
+    def test_an_order_being_placed_in_another_request_refuses_the_second(self):
+        with self.env.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                          (ORDER_LOCK_NAMESPACE, self.ana.id))
+            self.assert_refused("já está sendo feito")
+        self.assertTrue(self.order())
 
     # --------------------------------------------------------------------- payment
     def test_paying_the_first_invoice_activates_the_service_from_the_payment_date(self):
