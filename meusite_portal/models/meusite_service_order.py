@@ -217,6 +217,9 @@ class MeusiteService(models.Model):
             ("state", "=", "pending"), ("meusite_order_move_id", "in", moves.ids)
         ])
         today = fields.Date.context_today(self)
+        user = self._meusite_provision_user()
+        # Written for the member of staff, whoever's payment triggered this.
+        staff = self.with_context(lang=user.lang)
         for service in orders:
             service.write({"date_start": today, "state": "active"})
             service.period_ids.filtered(
@@ -225,12 +228,12 @@ class MeusiteService(models.Model):
             service.next_due_date = service._next_due(today)
             service.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Provision this service"),
-                note=self.env._(
+                summary=staff.env._("Provision this service"),
+                note=staff.env._(
                     "Ordered from the client area and paid (invoice %s). Set it up, then mark"
                     " it as provisioned.", service.meusite_order_move_id.name
                 ),
-                user_id=self._meusite_provision_user().id,
+                user_id=user.id,
             )
         return orders
 

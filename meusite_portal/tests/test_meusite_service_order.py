@@ -179,6 +179,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.provisioner)
         self.assertEqual(activity.summary, "Provision this service")
+        self.assertIn(service.meusite_order_move_id.name, activity.note)
         # Recurring billing takes over: the next invoice is for the period after the paid one.
         invoice = self.Service._meusite_invoice_due_services(
             date(2031, 2, 3), service_ids=service.ids)
@@ -189,6 +190,12 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         service.action_meusite_mark_provisioned()
         self.assertTrue(service.meusite_provisioned)
         self.assertFalse(service.activity_ids)
+
+    def test_the_activity_speaks_the_language_of_the_staff_member(self):
+        self.provisioner.lang = "pt_BR"
+        service = self.order()
+        self.pay(service.meusite_order_move_id, ORDER_DAY)
+        self.assertEqual(service.activity_ids.summary, "Provisionar este serviço")
 
     def test_partial_payment_keeps_the_order_pending(self):
         service = self.order()

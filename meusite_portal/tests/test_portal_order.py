@@ -82,6 +82,11 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
         self.assertIn("Pendente", page)
         self.assertIn(f"/my/services/{service.id}/pay", page)
 
+    def test_order_is_always_for_the_logged_in_customer(self):
+        self.confirm(partner_id=self.other.id, partner=self.other.id)
+        self.assertEqual(self.services_of(self.customer).partner_id, self.customer)
+        self.assertFalse(self.services_of(self.other))
+
     def test_refusals_leave_nothing_and_keep_the_values(self):
         self.rdap.registered.add("tomado.com.br")
         cases = [
