@@ -1,10 +1,12 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common_order import OrderMixin
 from odoo.addons.meusite_portal.models.meusite_service_order import ORDER_LOCK_NAMESPACE
@@ -208,6 +210,34 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         second = self.order(cycle="annual")
         self.pay(first.meusite_order_move_id, ORDER_DAY)
         self.assertEqual((first.state, second.state), ("active", "pending"))
+
+    def new_orders(self, filter_name):
+        """What staff see in New Orders with one of its filters."""
+        action = self.env.ref("meusite_portal.meusite_service_order_action")
+        arch = etree.fromstring(
+            self.env.ref("meusite_portal.meusite_service_view_search_order").arch_db)
+        domain = safe_eval(arch.find(f".//filter[@name='{filter_name}']").get("domain"))
+        return self.env["meusite.service"].search(safe_eval(action.domain) + domain)
+
+    def test_staff_see_new_orders_waiting_for_payment_then_provisioning(self):
+        waiting = self.order()
+        paid = self.order(cycle="annual")
+        staff_made = self.env["meusite.service"].create({
+            "partner_id": self.ana.id, "product_id": self.plan.product_variant_id.id,
+            "price": 10.0, "state": "pending", "date_start": ORDER_DAY, "next_due_date": ORDER_DAY,
+        })
+        self.pay(paid.meusite_order_move_id, ORDER_DAY)
+        self.assertIn(paid.meusite_order_payment_state, ("paid", "in_payment"))
+        self.assertEqual(waiting.meusite_order_payment_state, "not_paid")
+        to_pay = self.new_orders("filter_order_waiting_payment")
+        to_provision = self.new_orders("filter_order_waiting_provisioning")
+        self.assertIn(waiting, to_pay)
+        self.assertNotIn(paid, to_pay)
+        self.assertNotIn(staff_made, to_pay, "only orders from the client area")
+        self.assertIn(paid, to_provision)
+        self.assertNotIn(waiting, to_provision)
+        paid.action_meusite_mark_provisioned()
+        self.assertNotIn(paid, self.new_orders("filter_order_waiting_provisioning"))
 
     # --------------------------------------------------------------------- cancellation
     def test_unpaid_order_is_cancelled_after_its_due_date_and_the_customer_told(self):

@@ -1,4 +1,5 @@
 import re
+from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import tagged
@@ -6,6 +7,7 @@ from odoo.tools import mute_logger
 
 from .common import MeusiteInvoicesCommon
 from .common_order import OrderMixin
+from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
 
 @tagged("post_install", "-at_install")
@@ -64,6 +66,26 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
         self.assertIn('href="/my/order"', page)
         self.assertIn("Assinar Somente Produto/Serviço", page)
         self.assertIn("Contratar", self.url_open("/my/services").text)
+
+    def check_domain(self, domain):
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            token = self.env["meusite.captcha"]._new_challenge("domain")
+        return self.url_open("/my/domain/check", data={
+            "domain": domain, "captcha_token": token, "captcha_answer": "K7WQ4P",
+            "csrf_token": http.Request.csrf_token(self),
+        }).text
+
+    def test_available_domain_offers_to_subscribe_with_it(self):
+        page = self.check_domain("Nova-Loja.com.br")
+        self.assertIn("nova-loja.com.br está disponível.", page)
+        self.assertIn('href="/my/order?domain=nova-loja.com.br"', page)
+        self.assertIn("Assinar com este domínio", page)
+
+    def test_registered_domain_offers_no_subscription_with_it(self):
+        page = self.check_domain("ocupado.com.br")
+        self.assertIn("indisponível", page)
+        self.assertNotIn("Assinar com este domínio", page)
+        self.assertIn("Assinar Somente Produto/Serviço", page)
 
     # --------------------------------------------------------------------- ordering
     def test_confirm_creates_the_order_and_opens_the_payment_of_its_invoice(self):
