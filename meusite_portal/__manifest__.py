@@ -15,6 +15,7 @@
         "views/captcha_templates.xml",
         "views/portal_invoices_templates.xml",
         "views/payment_transfer_templates.xml",
+        "views/payment_portal_templates.xml",
         "views/payment_provider_views.xml",
         "views/payment_transaction_views.xml",
         "views/account_move_views.xml",
