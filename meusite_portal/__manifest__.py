@@ -1,7 +1,7 @@
 {
     "name": "Meu Site Expresso - Área do Cliente",
     "summary": "Client area for a web-site company: panel, services, invoices, "
-    "paying several invoices, bank transfer, sign-up, domain check",
+    "paying several invoices, bank transfer, sign-up, domain check, ordering plans",
     "version": "18.0.1.0.0",
     "category": "Website/Portal",
     "author": "Meu Site Expresso",
@@ -15,6 +15,7 @@
         "views/captcha_templates.xml",
         "views/portal_invoices_templates.xml",
         "views/payment_transfer_templates.xml",
+        "views/payment_portal_templates.xml",
         "views/payment_provider_views.xml",
         "views/payment_transaction_views.xml",
         "views/account_move_views.xml",
@@ -28,6 +29,10 @@
         "views/portal_home_templates.xml",
         "views/signup_templates.xml",
         "views/portal_account_templates.xml",
+        "data/meusite_order_data.xml",
+        "views/product_template_views.xml",
+        "views/meusite_service_order_views.xml",
+        "views/portal_order_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -35,6 +40,7 @@
         "demo/payment_provider_demo.xml",
         "demo/account_move_demo.xml",
         "demo/meusite_service_demo.xml",
+        "demo/meusite_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

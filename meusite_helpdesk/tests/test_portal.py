@@ -129,8 +129,9 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         theirs = mine.copy({"partner_id": self.other.id})
         # Arriving from the service's page, the form has it selected.
         page = self.url_open(f"/new/ticket?team_id={self.suporte.id}&service_id={mine.id}").text
-        self.assertRegex(page, rf'<option value="{mine.id}" selected=')
-        self.assertNotIn(f'value="{theirs.id}"', page)
+        services = re.search(r'<select id="service_id".*?</select>', page, re.S).group(0)
+        self.assertRegex(services, rf'<option value="{mine.id}" selected=')
+        self.assertNotIn(f'value="{theirs.id}"', services)
 
         before = self.tickets_of(self.customer)
         page = self.submit(service_id=theirs.id).text
@@ -198,6 +199,10 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.assertIn("Meu chamado", page)
         self.assertIn(self.my_ticket.code, page)
         self.assertNotIn(f"(#{self.my_ticket.id})", page)
+        # helpdesk_mgmt's labels without a pt_BR translation are replaced on the customer's page.
+        for english in ("Communication history", "Stage:", "Create Date:"):
+            self.assertNotIn(english, page)
+        self.assertIn("Histórico de comunicação", page)
         response = self.url_open(
             f"/my/ticket/{self.my_ticket.id}/reply",
             data={"csrf_token": http.Request.csrf_token(self), "message": "Segue o print."},

@@ -6,3 +6,4 @@ from . import portal_account
 from . import signup
 from . import domain_check
 from . import login
+from . import portal_order

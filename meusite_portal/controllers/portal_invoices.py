@@ -80,6 +80,12 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
             # Read as superuser only to check ownership in _meusite_check_payable, which refuses
             # any id that is not the customer's with the same message as a missing one.
             invoices = Move.sudo().browse(ids)
+        return self._meusite_pay_page(invoices)
+
+    def _meusite_pay_page(self, invoices):
+        """Render the payment page of ``invoices`` (superuser records, any ids): the
+        customer's open ones only, otherwise back to Minhas Faturas with the reason."""
+        partner = request.env.user.partner_id
         try:
             invoices = invoices._meusite_check_payable(partner)
             values = self._overdue_invoices_get_page_view_values(invoices)

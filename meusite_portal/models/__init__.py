@@ -6,3 +6,6 @@ from . import payment_transaction
 from . import meusite_service
 from . import res_config_settings_service
 from . import meusite_domain_check
+from . import meusite_plan_price
+from . import product_template
+from . import meusite_service_order

@@ -126,8 +126,11 @@ class MeusiteDomainCheck(models.AbstractModel):
         return cached[1].get(tld)
 
     @api.model
-    def _lookup(self, ascii_name):
-        """:return: 'available', 'registered' or 'unknown' (no exception)."""
+    def _lookup(self, ascii_name, fresh=False):
+        """:return: 'available', 'registered' or 'unknown' (no exception).
+
+        :param fresh: ask the server even if a recent answer is cached (an order must not
+                      rely on an answer that may be minutes old)."""
         try:
             base = self._rdap_base_url(ascii_name)
             if not base:
@@ -135,7 +138,7 @@ class MeusiteDomainCheck(models.AbstractModel):
             key = (self.env.cr.dbname, base, ascii_name)
             with _lock:
                 cached = _results.get(key)
-            if cached and cached[0] > time.monotonic():
+            if cached and cached[0] > time.monotonic() and not fresh:
                 return cached[1]
             response = self._get(f"{base.rstrip('/')}/domain/{ascii_name}")
         except (requests.RequestException, ValueError, TypeError, AttributeError) as e:
@@ -149,7 +152,7 @@ class MeusiteDomainCheck(models.AbstractModel):
         return state
 
     @api.model
-    def _meusite_check(self, name, rate_keys=()):
+    def _meusite_check(self, name, rate_keys=(), fresh=False):
         """Answer for the customer.
 
         :return: dict(state, domain, message); state in 'invalid', 'throttled',
@@ -161,7 +164,7 @@ class MeusiteDomainCheck(models.AbstractModel):
         if rate_keys and not self._allow(rate_keys):
             return {"state": "throttled", "domain": ascii_name, "message": self.env._(
                 "Too many checks in a short time. Wait a minute and try again.")}
-        state = self._lookup(ascii_name)
+        state = self._lookup(ascii_name, fresh=fresh)
         if state == "available":
             message = self.env._("%(domain)s is available.", domain=ascii_name)
         elif state == "registered":

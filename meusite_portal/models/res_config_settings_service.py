@@ -14,3 +14,14 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="meusite_portal.service_suspension_grace_days",
         default=5,
     )
+    meusite_order_payment_days = fields.Integer(
+        string="Days to Pay an Order",
+        config_parameter="meusite_portal.order_payment_days",
+        default=7,
+    )
+    meusite_order_provision_user_id = fields.Many2one(
+        "res.users",
+        string="Provisioning Responsible",
+        config_parameter="meusite_portal.order_provision_user_id",
+        domain=[("share", "=", False)],
+    )

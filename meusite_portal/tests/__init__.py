@@ -17,3 +17,6 @@ from . import test_signup
 from . import test_portal_home
 from . import test_portal_account
 from . import test_panel_tour
+from . import test_meusite_service_order
+from . import test_portal_order
+from . import test_order_tour

@@ -57,6 +57,10 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.assertTrue(pix.startswith("00020126580014br.gov.bcb.pix0136"), pix)
         self.assertIn("5406218.80", pix)
         self.assertIn('src="data:image/png;base64,', page)
+        # The status page's breadcrumb is Portuguese too (payment's titles are Python literals).
+        status_pt = self.url_open("/pt/payment/status").text
+        self.assertIn("Status do pagamento", status_pt)
+        self.assertNotIn("Payment Status", status_pt)
         # Where the payment flow lands afterwards: the same details.
         landing = self.url_open("/my/invoices/pay/done").text
         self.assertIn("Nº de referência:", landing)
