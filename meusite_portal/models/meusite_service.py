@@ -291,6 +291,9 @@ class MeusiteService(models.Model):
             "invoice_line_ids": lines,
             # Set now: the e-mail's pay link would otherwise write one token per invoice.
             "access_token": str(uuid.uuid4()),
+            # Nobody sold it: the cron (OdooBot) or the customer ordering would otherwise
+            # be shown to the customer as the invoice's salesperson.
+            "invoice_user_id": False,
         }
 
     def _invoice_line_label(self):

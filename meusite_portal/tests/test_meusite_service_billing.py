@@ -16,6 +16,8 @@ class TestServiceBilling(ServiceCase):
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.move_type, "out_invoice")
         self.assertEqual(invoice.partner_id, self.ana)
+        # The customer's invoice page shows no "Salesperson: OdooBot".
+        self.assertFalse(invoice.invoice_user_id)
         self.assertEqual(invoice.invoice_date, D(2031, 2, 28))
         self.assertEqual(invoice.invoice_date_due, D(2031, 3, 10))
         self.assertAlmostEqual(invoice.amount_total, 158.90)

@@ -95,6 +95,8 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
         self.assertEqual(service.state, "pending")
         self.assertEqual(service.domain_name, "minha-loja.com.br")
         move = service.meusite_order_move_id
+        # Ordering does not make the customer the salesperson of their own invoice.
+        self.assertFalse(move.invoice_user_id)
         self.assertTrue(response.url.endswith(f"/my/services/{service.id}/pay"), response.url)
         self.assertIn("o_payment_form", response.text)
         self.assertIn(move.name, response.text)
