@@ -16,6 +16,10 @@ _logger = logging.getLogger(__name__)
 
 BOLETO_PAGE_ROUTE = "/payment/moip/boleto"
 
+# What deciding on a notification reads. Most notifications are duplicates or late events that
+# stop there: reading only these columns keeps them cheap (the rest loads if it goes further).
+NOTIFICATION_FIELDS = ["provider_id", "reference", "state", "moip_payment_id", "moip_status"]
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -251,12 +255,16 @@ class PaymentTransaction(models.Model):
         payment_id = payment.get("id")
         if not payment_id:
             raise ValidationError(self.env._("Received data with missing payment id."))
-        tx = self.search(
-            [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)], limit=1
+        tx = self.search_fetch(
+            [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)],
+            NOTIFICATION_FIELDS, limit=1,
         )
         own_id = payment.get("ownId") or (resource.get("order") or {}).get("ownId")
         if not tx and own_id:
-            tx = self.search([("provider_code", "=", "moip"), ("reference", "=", own_id)], limit=1)
+            tx = self.search_fetch(
+                [("provider_code", "=", "moip"), ("reference", "=", own_id)],
+                NOTIFICATION_FIELDS, limit=1,
+            )
         if not tx:
             raise ValidationError(
                 self.env._("No transaction found matching payment %(id)s.", id=payment_id)
@@ -356,10 +364,24 @@ class PaymentTransaction(models.Model):
         """Have Odoo's post-processing cron reconcile the invoice now instead of within 10 min.
 
         Posting the payment is the heavy part (about half a second): leaving it to the cron
-        keeps the webhook fast and lets one worker number payments one after the other.
+        keeps the webhook fast and lets one worker number payments one after the other. When
+        payments come in a burst, the cron is woken once, not once per payment.
         """
         cron = self.env.ref("payment.cron_post_process_payment_tx", raise_if_not_found=False)
-        if cron:
+        if not cron:
+            return
+        now = fields.Datetime.now()
+        # A trigger created due means its creator woke the cron worker after committing.
+        # create_date is its transaction's timestamp, hence compared with ours.
+        just_woken = self.env["ir.cron.trigger"].sudo().search_count([
+            ("cron_id", "=", cron.id),
+            ("call_at", "<=", now),
+            ("create_date", ">=", self.env.cr.now()
+             - timedelta(seconds=const.CRON_WAKE_UP_WINDOW)),
+        ], limit=1)
+        if just_woken:
+            cron._trigger(now + timedelta(seconds=const.CRON_CATCH_UP_DELAY))
+        else:
             cron._trigger()
 
     def _moip_notify_finance(self, summary, note):
