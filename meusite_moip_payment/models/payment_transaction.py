@@ -255,9 +255,9 @@ class PaymentTransaction(models.Model):
         payment_id = payment.get("id")
         if not payment_id:
             raise ValidationError(self.env._("Received data with missing payment id."))
+        # Only Moip transactions have a Moip payment id: no join on the provider needed.
         tx = self.search_fetch(
-            [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)],
-            NOTIFICATION_FIELDS, limit=1,
+            [("moip_payment_id", "=", payment_id)], NOTIFICATION_FIELDS, limit=1
         )
         own_id = payment.get("ownId") or (resource.get("order") or {}).get("ownId")
         if not tx and own_id:
@@ -348,7 +348,7 @@ class PaymentTransaction(models.Model):
                 if self._set_error(message):  # SETTLED after AUTHORIZED: one activity only
                     self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
                 return
-            self._set_done()
+            self.with_context(moip_log_done_later=True)._set_done()
             self._moip_post_process()
         elif status in const.STATUS_MAPPING["cancel"]:
             self._set_canceled(self.env._("The boleto expired unpaid."))
@@ -359,6 +359,22 @@ class PaymentTransaction(models.Model):
             )
             self._set_canceled(message)
             self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
+
+    def _log_received_message(self):
+        """A confirmed Moip payment is noted on its invoices by the post-processing, with it.
+
+        Payments come in bursts of webhooks (a bank's daily return); a chatter post is half of
+        what confirming one costs there, and the reconciliation that follows is deferred anyway.
+        """
+        txs = self
+        if self.env.context.get("moip_log_done_later"):
+            txs = self.filtered(lambda tx: tx.provider_code != "moip" or tx.state != "done")
+        return super(PaymentTransaction, txs)._log_received_message()
+
+    def _post_process(self):
+        confirmed = self.filtered(lambda tx: tx.provider_code == "moip" and tx.state == "done")
+        confirmed.with_context(moip_log_done_later=False)._log_received_message()
+        return super()._post_process()
 
     def _moip_post_process(self):
         """Have Odoo's post-processing cron reconcile the invoice now instead of within 10 min.

@@ -193,6 +193,25 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         self.assertTrue(tx.payment_id)
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
+    def test_invoice_notes_the_confirmation_once_with_the_payment(self):
+        tx = self._pending_tx()
+
+        def notes():
+            return self.invoice.message_ids.filtered(
+                lambda m: tx.reference in (m.body or "") and "Moip" in (m.body or "")
+            )
+
+        before = notes()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification())
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self.assertEqual(notes(), before, "noted by the post-processing, not by each webhook")
+        self._run_post_processing()
+        self.assertEqual(len(notes() - before), 1)
+        self.assertTrue(tx.is_post_processed)
+        self._run_post_processing()
+        self.assertEqual(len(notes() - before), 1)
+
     def test_body_status_is_not_trusted(self):
         tx = self._pending_tx()
         self._notify(notification("PAYMENT.AUTHORIZED"), payment_answer("WAITING"))
