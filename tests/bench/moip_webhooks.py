@@ -304,6 +304,12 @@ class CpuSampler(threading.Thread):
                 if stat:
                     self.seen[pid] = (group, stat[1] / self.TICK)
 
+    def postgres_sessions(self):
+        """Connections ever opened to the "postgres" database (machine-wide): Odoo opens one
+        to wake its cron worker, and one per cookie-less request when --db-filter is set."""
+        self.pg.execute("SELECT sessions FROM pg_stat_database WHERE datname = 'postgres'")
+        return self.pg.fetchone()[0]
+
     def snapshot(self):
         self.sample()
         with self.lock:
@@ -424,11 +430,13 @@ def main():
         sampler = CpuSampler(args.db, server.pid, double.process.pid)
         sampler.start()
         cpu_start = sampler.snapshot()
+        sessions_start = sampler.postgres_sessions()
         start = time.perf_counter()
         with ThreadPoolExecutor(args.concurrency) as pool:
             results = list(pool.map(lambda body: post(port, body), payloads))
         wall = time.perf_counter() - start
         cpu_load = sampler.snapshot()
+        sessions = sampler.postgres_sessions() - sessions_start
         # The webhook wakes Odoo's post-processing cron, which posts the payments.
         lag = wait_reconciled(registry, make_env, tx_ids, args.reconcile_timeout)
         cpu_end = sampler.snapshot()
@@ -465,6 +473,8 @@ def main():
               f"{2000 * wall / count:.1f} ms per notification available)",
               during, count, "notification")
     odoo_side = sum(v for g, v in during.items() if g.endswith("web workers"))
+    print(f"connections opened to the 'postgres' database meanwhile (machine-wide, about "
+          f"6 ms of CPU each, not counted above): {sessions}")
     print(f"Odoo side alone (web workers + their PostgreSQL backends): "
           f"{1000 * odoo_side / count:.2f} ms CPU per notification, i.e. at most "
           f"{2 * count / odoo_side:.0f} notifications/s on 2 cores if nothing else ran")
