@@ -289,12 +289,13 @@ class PaymentTransaction(models.Model):
                 notification_data.get("event"), self.reference, self.moip_status,
             )
             return
+        verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
+        # Locked after the read: no worker waits for another's call to a slow Moip.
         self.env.cr.execute(
             "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE", [self.id]
         )
-        verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
         self._moip_apply_payment(verified)
 
     def _moip_notification_cannot_advance(self, notification_data, payment):
