@@ -181,6 +181,10 @@ def post(port, body, token=TOKEN):
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
+        connection.connect()
+        # http.client writes headers and body separately: without this, Nagle's algorithm
+        # can hold the body back until Odoo acknowledges the headers.
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         connection.request("POST", "/payment/moip/webhook", body=body, headers={
             "Content-Type": "application/json", "Authorization": token})
         response = connection.getresponse()
@@ -394,6 +398,12 @@ def main():
         help="also pass --db-filter: Odoo then lists the databases (a new PostgreSQL "
         "connection) on every request that has no session cookie, as Moip's never have",
     )
+    parser.add_argument(
+        "--reconcile-after-load", action="store_true",
+        help="run Odoo without its cron worker and post-process the payments from here once "
+        "the notifications are answered: shows what the reconciliation running alongside "
+        "costs the webhook (not the deployment the targets are for)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -415,7 +425,8 @@ def main():
         ["bash", str(REPO / "scripts/odoo.sh"), "-d", args.db,
          *([f"--db-filter=^{args.db}$"] if args.db_filter else []),
          f"--http-port={port}", f"--gevent-port={free_port()}", f"--workers={args.workers}",
-         "--max-cron-threads=1", "--log-level=warn", "--log-handler=werkzeug:INFO"],
+         f"--max-cron-threads={0 if args.reconcile_after_load else 1}", "--log-level=warn",
+         "--log-handler=werkzeug:INFO"],
         stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,  # odoo.sh runs Odoo, which forks workers: stop them all
         env={**os.environ, "VENV": os.environ.get("VENV", sys.prefix)},
@@ -437,6 +448,10 @@ def main():
         wall = time.perf_counter() - start
         cpu_load = sampler.snapshot()
         sessions = sampler.postgres_sessions() - sessions_start
+        if args.reconcile_after_load:
+            # What the cron worker would do, from here.
+            with registry.cursor() as cr:
+                make_env(cr)["payment.transaction"]._cron_post_process()
         # The webhook wakes Odoo's post-processing cron, which posts the payments.
         lag = wait_reconciled(registry, make_env, tx_ids, args.reconcile_timeout)
         cpu_end = sampler.snapshot()
