@@ -38,6 +38,13 @@ STATUS_RANK = {
     "REVERSED": 7,
 }
 
+# Waking Odoo's post-processing cron costs a new PostgreSQL connection (Odoo notifies the cron
+# worker through the "postgres" database). Within this many seconds of a wake-up, a payment
+# only leaves a trigger due CRON_CATCH_UP_DELAY seconds later: the cron run already woken
+# picks it up if it starts after the payment is committed, the trigger otherwise.
+CRON_WAKE_UP_WINDOW = 2
+CRON_CATCH_UP_DELAY = 60
+
 # Pending transactions are polled when no notification came for this long (hours).
 POLLING_DELAY_HOURS = 1
 

@@ -44,7 +44,16 @@ class MoipController(http.Controller):
             raise BadRequest() from error
         if not isinstance(data, dict):
             raise BadRequest()
-        _logger.info("Moip: notification received:\n%s", pprint.pformat(data))
+        # One line per notification: formatting the whole payment costs more than handling a
+        # duplicate, and Moip keeps the deliveries (GET /v2/webhooks) for an inquiry.
+        resource = data.get("resource")
+        payment = resource.get("payment") if isinstance(resource, dict) else None
+        _logger.info(
+            "Moip: notification %s received for payment %s.", data.get("event"),
+            payment.get("id") if isinstance(payment, dict) else None,
+        )
+        if _logger.isEnabledFor(logging.DEBUG):
+            _logger.debug("Moip: notification data:\n%s", pprint.pformat(data))
         try:
             tx_sudo = request.env["payment.transaction"].sudo()._get_tx_from_notification_data(
                 "moip", data
@@ -67,8 +76,11 @@ class MoipController(http.Controller):
         if not received_token:
             _logger.warning("Moip: notification without Authorization header.")
             raise Unauthorized()
-        providers_sudo = request.env["payment.provider"].sudo().search(
-            [("code", "=", "moip"), ("moip_webhook_token", "!=", False)]
+        # Only the columns needed here and by the transaction lookup: a webhook that reads the
+        # whole provider (translated texts included) pays for it on every notification.
+        providers_sudo = request.env["payment.provider"].sudo().search_fetch(
+            [("code", "=", "moip"), ("moip_webhook_token", "!=", False)],
+            ["code", "moip_webhook_token"], order="id",
         )
         for provider_sudo in providers_sudo:
             if consteq(provider_sudo.moip_webhook_token.encode(), received_token.encode()):

@@ -1,6 +1,7 @@
 import base64
 import logging
 import pprint
+import threading
 
 import requests
 
@@ -10,6 +11,22 @@ from odoo.exceptions import UserError, ValidationError
 from .. import const
 
 _logger = logging.getLogger(__name__)
+
+_http = threading.local()
+
+
+def _keep_alive_session():
+    """One connection per worker thread for reading payments back, reused across requests.
+
+    A notification costs a ``GET /v2/payments/{id}``; a new connection (a TLS handshake with
+    Moip) for each would cost more than the rest of the webhook. Only reads use it: a POST
+    that met a connection Moip had just closed could not be resent without risking a second
+    order, while a failed read is answered 503 and Moip sends the notification again.
+    """
+    session = getattr(_http, "session", None)
+    if session is None:
+        session = _http.session = requests.Session()
+    return session
 
 
 class MoipUnavailableError(ValidationError):
@@ -101,10 +118,15 @@ class PaymentProvider(models.Model):
             "Accept": "application/json",
         }
         try:
-            response = requests.request(
-                method, url, headers=headers, timeout=const.REQUEST_TIMEOUT,
-                **({"params": payload} if method == "GET" else {"json": payload}),
-            )
+            if method == "GET":
+                response = _keep_alive_session().request(
+                    method, url, params=payload, headers=headers, timeout=const.REQUEST_TIMEOUT
+                )
+            else:
+                with requests.Session() as session:
+                    response = session.request(
+                        method, url, json=payload, headers=headers, timeout=const.REQUEST_TIMEOUT
+                    )
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
             _logger.warning("Moip: unable to reach %s %s: %s", method, url, error)
             raise MoipUnavailableError(

@@ -16,6 +16,10 @@ _logger = logging.getLogger(__name__)
 
 BOLETO_PAGE_ROUTE = "/payment/moip/boleto"
 
+# What deciding on a notification reads. Most notifications are duplicates or late events that
+# stop there: reading only these columns keeps them cheap (the rest loads if it goes further).
+NOTIFICATION_FIELDS = ["provider_id", "reference", "state", "moip_payment_id", "moip_status"]
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -251,12 +255,16 @@ class PaymentTransaction(models.Model):
         payment_id = payment.get("id")
         if not payment_id:
             raise ValidationError(self.env._("Received data with missing payment id."))
-        tx = self.search(
-            [("provider_code", "=", "moip"), ("moip_payment_id", "=", payment_id)], limit=1
+        # Only Moip transactions have a Moip payment id: no join on the provider needed.
+        tx = self.search_fetch(
+            [("moip_payment_id", "=", payment_id)], NOTIFICATION_FIELDS, limit=1
         )
         own_id = payment.get("ownId") or (resource.get("order") or {}).get("ownId")
         if not tx and own_id:
-            tx = self.search([("provider_code", "=", "moip"), ("reference", "=", own_id)], limit=1)
+            tx = self.search_fetch(
+                [("provider_code", "=", "moip"), ("reference", "=", own_id)],
+                NOTIFICATION_FIELDS, limit=1,
+            )
         if not tx:
             raise ValidationError(
                 self.env._("No transaction found matching payment %(id)s.", id=payment_id)
@@ -281,12 +289,13 @@ class PaymentTransaction(models.Model):
                 notification_data.get("event"), self.reference, self.moip_status,
             )
             return
+        verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
+        # Locked after the read: no worker waits for another's call to a slow Moip.
         self.env.cr.execute(
             "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE", [self.id]
         )
-        verified = self.provider_id._moip_make_request(f"/payments/{payment_id}", method="GET")
         self._moip_apply_payment(verified)
 
     def _moip_notification_cannot_advance(self, notification_data, payment):
@@ -340,7 +349,7 @@ class PaymentTransaction(models.Model):
                 if self._set_error(message):  # SETTLED after AUTHORIZED: one activity only
                     self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
                 return
-            self._set_done()
+            self.with_context(moip_log_done_later=True)._set_done()
             self._moip_post_process()
         elif status in const.STATUS_MAPPING["cancel"]:
             self._set_canceled(self.env._("The boleto expired unpaid."))
@@ -352,14 +361,44 @@ class PaymentTransaction(models.Model):
             self._set_canceled(message)
             self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
 
+    def _log_received_message(self):
+        """A confirmed Moip payment is noted on its invoices by the post-processing, with it.
+
+        Payments come in bursts of webhooks (a bank's daily return); a chatter post is half of
+        what confirming one costs there, and the reconciliation that follows is deferred anyway.
+        """
+        txs = self
+        if self.env.context.get("moip_log_done_later"):
+            txs = self.filtered(lambda tx: tx.provider_code != "moip" or tx.state != "done")
+        return super(PaymentTransaction, txs)._log_received_message()
+
+    def _post_process(self):
+        confirmed = self.filtered(lambda tx: tx.provider_code == "moip" and tx.state == "done")
+        confirmed.with_context(moip_log_done_later=False)._log_received_message()
+        return super()._post_process()
+
     def _moip_post_process(self):
         """Have Odoo's post-processing cron reconcile the invoice now instead of within 10 min.
 
         Posting the payment is the heavy part (about half a second): leaving it to the cron
-        keeps the webhook fast and lets one worker number payments one after the other.
+        keeps the webhook fast and lets one worker number payments one after the other. When
+        payments come in a burst, the cron is woken once, not once per payment.
         """
         cron = self.env.ref("payment.cron_post_process_payment_tx", raise_if_not_found=False)
-        if cron:
+        if not cron:
+            return
+        now = fields.Datetime.now()
+        # A trigger created due means its creator woke the cron worker after committing.
+        # create_date is its transaction's timestamp, hence compared with ours.
+        just_woken = self.env["ir.cron.trigger"].sudo().search_count([
+            ("cron_id", "=", cron.id),
+            ("call_at", "<=", now),
+            ("create_date", ">=", self.env.cr.now()
+             - timedelta(seconds=const.CRON_WAKE_UP_WINDOW)),
+        ], limit=1)
+        if just_woken:
+            cron._trigger(now + timedelta(seconds=const.CRON_CATCH_UP_DELAY))
+        else:
             cron._trigger()
 
     def _moip_notify_finance(self, summary, note):

@@ -77,6 +77,20 @@ class TestMoipAgainstDouble(MoipCommon, HttpCase):
         self.assertEqual(
             self.env["account.payment"].search_count([("payment_transaction_id", "=", tx.id)]), 1
         )
+        # Only the first PAYMENT.AUTHORIZED was worth reading back from Moip.
+        reads = [r for r in self.double.state.requests
+                 if r == ("GET", f"/v2/payments/{tx.moip_payment_id}")]
+        self.assertEqual(len(reads), 1)
+
+    def test_payment_reads_keep_their_connection_to_moip(self):
+        tx = self._issue_boleto()
+        connections = self.double.state.connections
+        for _read in range(3):
+            payment = self.provider._moip_make_request(
+                f"/payments/{tx.moip_payment_id}", method="GET"
+            )
+            self.assertEqual(payment["status"], "WAITING")
+        self.assertLessEqual(self.double.state.connections - connections, 1)
 
     @mute_logger(*MUTE)
     def test_paid_amount_different_from_the_invoice_is_an_error(self):

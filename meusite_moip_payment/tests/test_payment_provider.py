@@ -9,7 +9,8 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.meusite_moip_payment.models.payment_provider import MoipUnavailableError
 from odoo.addons.meusite_moip_payment.tests.common import MoipCommon
 
-REQUESTS = "odoo.addons.meusite_moip_payment.models.payment_provider.requests.request"
+# Every call goes through a requests.Session (kept alive between reads of payments).
+REQUESTS = "odoo.addons.meusite_moip_payment.models.payment_provider.requests.Session.request"
 
 
 def fake_response(status, body=None, text=None):

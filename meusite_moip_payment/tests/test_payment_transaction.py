@@ -193,6 +193,25 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         self.assertTrue(tx.payment_id)
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
+    def test_invoice_notes_the_confirmation_once_with_the_payment(self):
+        tx = self._pending_tx()
+
+        def notes():
+            return self.invoice.message_ids.filtered(
+                lambda m: tx.reference in (m.body or "") and "Moip" in (m.body or "")
+            )
+
+        before = notes()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification())
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self.assertEqual(notes(), before, "noted by the post-processing, not by each webhook")
+        self._run_post_processing()
+        self.assertEqual(len(notes() - before), 1)
+        self.assertTrue(tx.is_post_processed)
+        self._run_post_processing()
+        self.assertEqual(len(notes() - before), 1)
+
     def test_body_status_is_not_trusted(self):
         tx = self._pending_tx()
         self._notify(notification("PAYMENT.AUTHORIZED"), payment_answer("WAITING"))
@@ -262,6 +281,49 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         self._notify(notification("PAYMENT.REFUNDED"), payment_answer("REFUNDED"))
         self.assertEqual(tx.state, "cancel")
         self.assertEqual(len(self.invoice.activity_ids), 1)
+
+    def test_refund_after_payment_is_read_back_and_reported(self):
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.REFUNDED"), payment_answer("REFUNDED"))
+        self.assertEqual(tx.moip_status, "REFUNDED")
+        self.assertEqual(len(self.invoice.activity_ids), 1)
+        self.assertIn("REFUNDED", self.invoice.activity_ids.note)
+
+    def test_claimed_refund_that_moip_does_not_confirm_changes_nothing(self):
+        # The body outranks what we know, so it is read back; Moip says it is still paid.
+        tx = self._pending_tx()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.REVERSED"), payment_answer("AUTHORIZED"))
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.moip_status, "AUTHORIZED")
+        self.assertFalse(self.invoice.activity_ids)
+
+    def test_a_burst_of_payments_wakes_the_cron_once(self):
+        cron = self.env.ref("payment.cron_post_process_payment_tx")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        first = self._pending_tx()
+        second = self._pending_tx(self._create_invoice(self.customer))
+        second.moip_payment_id = "PAY-SECOND000000"
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        answers = {("GET", "/payments/PAY-SECOND000000"): payment_answer(
+            "AUTHORIZED", payment_id="PAY-SECOND000000")}
+        with self.mock_moip(answers):
+            self.env["payment.transaction"]._handle_notification_data(
+                "moip", notification(payment_id="PAY-SECOND000000"))
+        self.assertEqual((first + second).mapped("state"), ["done", "done"])
+        now = fields.Datetime.now()
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        # The first payment wakes the cron worker now; the second, a second later, leaves a
+        # trigger for the case where the run already woken started before it was committed.
+        due = triggers.filtered(lambda t: t.call_at <= now)
+        later = triggers - due
+        self.assertEqual(len(due), 1)
+        self.assertEqual(len(later), 1)
+        self.assertGreaterEqual(later.call_at, now + timedelta(seconds=50))
+        self._run_post_processing()
+        self.assertTrue(first.payment_id)
+        self.assertTrue(second.payment_id)
 
     def test_unknown_payment_is_refused(self):
         self._pending_tx()

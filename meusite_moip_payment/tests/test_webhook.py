@@ -47,13 +47,15 @@ class TestMoipWebhook(MoipCommon, HttpCase):
     def test_replayed_notification_is_acknowledged_and_changes_nothing(self):
         tx = self._pending_tx()
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}
-        with self.mock_moip(answers):
+        with self.mock_moip(answers) as calls:
             for _attempt in range(3):
                 self.assertEqual(self._post(notification()).status_code, 200)
                 self._run_post_processing()
         self.assertEqual(
             self.env["account.payment"].search_count([("payment_transaction_id", "=", tx.id)]), 1
         )
+        # Replays claim nothing beyond what Moip already confirmed: not even read back.
+        self.assertEqual(len(calls), 1)
 
     @mute_logger(*MUTE)
     def test_unknown_payment_is_acknowledged_without_effect(self):

@@ -92,6 +92,7 @@ class MoipState:
         self.orders, self.payments, self.preferences = {}, {}, {}
         self.deliveries = []  # (event, payment id, HTTP status or error) of each notification
         self.requests = []  # (method, path) of each API call, for assertions
+        self.connections = 0  # TCP connections accepted (HTTP/1.1: one may carry many calls)
         self.config = {
             "delay": 0.0,  # seconds to wait before answering any API call
             "fail_5xx": 0,  # answer the next N API calls with 503 (-1: all of them)
@@ -118,10 +119,18 @@ def _error(code, path, description):
 class MoipHandler(BaseHTTPRequestHandler):
     server_version = "MoipDouble/2"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: on a kept-alive connection, Nagle's algorithm
+    # would hold the body until the client's delayed ACK, 40 ms later. Real servers don't.
+    disable_nagle_algorithm = True
 
     @property
     def state(self):
         return self.server.state
+
+    def setup(self):
+        super().setup()
+        with self.state.lock:
+            self.state.connections += 1
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         if self.server.verbose:
@@ -410,6 +419,8 @@ class MoipHandler(BaseHTTPRequestHandler):
                 "payments": len(self.state.payments),
                 "preferences": list(self.state.preferences.values()),
                 "deliveries": list(self.state.deliveries),
+                "requests": list(self.state.requests),
+                "connections": self.state.connections,
             }
 
 
