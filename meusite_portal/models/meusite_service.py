@@ -203,6 +203,47 @@ class MeusiteService(models.Model):
             # Read by the invoices' fiscal position compute, one customer per query otherwise.
             partners.mapped("property_account_position_id")
 
+        try:
+            with self.env.cr.savepoint():
+                moves = self._meusite_bill_groups(services, groups, date_ref)
+        except UserError:
+            # One customer's bad data (a deprecated account, a product without income
+            # account...) must not leave every other customer unbilled day after day.
+            moves = self._meusite_bill_groups_one_by_one(services, groups, date_ref)
+        _logger.info("Service billing: %s invoices for %s services", len(moves), len(ids))
+        return moves
+
+    @api.model
+    def _meusite_bill_groups_one_by_one(self, services, groups, date_ref):
+        """The slow path of a run that failed as a whole: each customer in its own
+        savepoint; the services of a customer that still fails keep their due date (the
+        next run tries again) and get an exception activity saying why."""
+        moves = self.env["account.move"]
+        for key, batch_ids in groups.items():
+            try:
+                with self.env.cr.savepoint():
+                    moves |= self._meusite_bill_groups(services, {key: batch_ids}, date_ref)
+            except UserError as error:
+                batch = services.browse(batch_ids)
+                _logger.warning("Service billing: services %s of %s not invoiced: %s",
+                                batch.ids, key[0].display_name, error.args[0])
+                batch._meusite_report_billing_failure(error.args[0])
+        return moves
+
+    def _meusite_report_billing_failure(self, reason):
+        user = self._meusite_provision_user()
+        for service in self:
+            service.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=self.env._("Not invoiced"),
+                note=self.env._("The billing run could not invoice this service: %s", reason),
+                user_id=user.id,
+            )
+
+    @api.model
+    def _meusite_bill_groups(self, services, groups, date_ref):
+        """Invoice, post, record the periods and e-mail, for ``groups``: {(customer,
+        company): [service ids]}, all at once."""
         Move = self.env["account.move"]
         invoice_vals, group_services = [], []
         journals, no_analytic_models = {}, {}
@@ -249,7 +290,6 @@ class MeusiteService(models.Model):
         for next_date, sids in advances.items():
             self.browse(sids).write({"next_due_date": next_date})
         moves._meusite_send_service_invoice_mail()
-        _logger.info("Service billing: %s invoices for %s services", len(moves), len(ids))
         return moves
 
     @api.model

@@ -96,6 +96,32 @@ class TestServiceBilling(ServiceCase):
             self.env["account.move"].search_count([("partner_id", "=", self.ana.id)]), 1
         )
 
+    def test_one_customers_bad_data_does_not_stop_the_others(self):
+        ana_service = self.make_service(self.ana, D(2031, 5, 10))
+        bruno_service = self.make_service(self.bruno, D(2031, 5, 10))
+        receivable = self.bruno.property_account_receivable_id
+        broken = receivable.copy({"code": "1.1.9.99", "name": "Clientes (encerrada)"})
+        broken.deprecated = True
+        self.bruno.property_account_receivable_id = broken
+
+        invoices = self.run_billing(D(2031, 5, 2))
+        self.assertEqual(invoices.partner_id, self.ana)
+        self.assertEqual(ana_service.next_due_date, D(2031, 6, 10))
+        # Bruno keeps his due date, nothing half-made, and staff are told why.
+        self.assertEqual(bruno_service.next_due_date, D(2031, 5, 10))
+        self.assertFalse(bruno_service.period_ids)
+        self.assertFalse(self.env["account.move"].search([("partner_id", "=", self.bruno.id)]))
+        activity = bruno_service.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_warning"))
+        self.assertIn("deprecated", activity.note)
+
+        # Fixed by staff: the next day's run bills him, Ana is not billed twice.
+        self.bruno.property_account_receivable_id = receivable
+        invoices = self.run_billing(D(2031, 5, 3))
+        self.assertEqual(invoices.partner_id, self.bruno)
+        self.assertEqual(len(ana_service.period_ids), 1)
+
     def test_database_refuses_a_second_invoice_for_the_same_period(self):
         service = self.make_service(self.ana, D(2031, 5, 10))
         invoice = self.run_billing(D(2031, 5, 2))
