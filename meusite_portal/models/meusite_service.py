@@ -206,9 +206,11 @@ class MeusiteService(models.Model):
         try:
             with self.env.cr.savepoint():
                 moves = self._meusite_bill_groups(services, groups, date_ref)
-        except UserError:
+        except UserError as error:
             # One customer's bad data (a deprecated account, a product without income
             # account...) must not leave every other customer unbilled day after day.
+            _logger.warning("Service billing: the run failed (%s); billing customer by customer.",
+                            error.args[0])
             moves = self._meusite_bill_groups_one_by_one(services, groups, date_ref)
         _logger.info("Service billing: %s invoices for %s services", len(moves), len(ids))
         return moves
@@ -286,9 +288,13 @@ class MeusiteService(models.Model):
                 })
                 advances[service._next_due(service.next_due_date)].append(service.id)
         self.env["meusite.service.period"].create(period_vals)
-        # A handful of distinct dates: one UPDATE per date, not per service.
+        # A handful of distinct dates: one UPDATE per date, not per service. Untracked:
+        # the billed periods are the service's history; a chatter message per service and
+        # run would double the run's queries.
         for next_date, sids in advances.items():
-            self.browse(sids).write({"next_due_date": next_date})
+            self.browse(sids).with_context(tracking_disable=True).write(
+                {"next_due_date": next_date}
+            )
         moves._meusite_send_service_invoice_mail()
         return moves
 

@@ -24,6 +24,10 @@ class TestServiceBilling(ServiceCase):
         self.assertIn("(10/03/2031 - 09/04/2031)", invoice.invoice_line_ids.name)
         self.assertEqual(service.next_due_date, D(2031, 4, 10))
         self.assertEqual(service.invoice_ids, invoice)
+        # The billed period is the history: no chatter message per service and run.
+        self.env.cr.flush()
+        self.assertFalse(service.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "next_due_date"))
 
     def test_lead_days_follow_the_setting(self):
         self.env["res.config.settings"].create(
