@@ -5,6 +5,7 @@ TLV fields ``ID(2) LENGTH(2) VALUE`` and a CRC16-CCITT (poly 0x1021, init 0xFFFF
 whole payload including the "6304" header of the CRC field.
 """
 
+import binascii
 import re
 import unicodedata
 
@@ -13,13 +14,8 @@ MAX_NAME, MAX_CITY, MAX_TXID = 25, 15, 25
 
 
 def crc16_ccitt(data):
-    crc = 0xFFFF
-    for byte in data.encode("utf-8"):
-        crc ^= byte << 8
-        for _i in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-            crc &= 0xFFFF
-    return f"{crc:04X}"
+    # binascii's CRC-CCITT (XModem polynomial) seeded with 0xFFFF is BACEN's CRC16.
+    return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
 def _field(field_id, value):
@@ -53,7 +49,7 @@ def pix_payload(key, merchant_name, merchant_city, amount=None, txid=None):
         + _field("58", "BR")
         + _field("59", _plain(merchant_name, MAX_NAME))
         + _field("60", _plain(merchant_city, MAX_CITY))
-        + _field("62", _field("05", txid_from_reference(txid) if txid else "***"))
+        + _field("62", _field("05", txid_from_reference(txid)))
         + "6304"
     )
     return payload + crc16_ccitt(payload)

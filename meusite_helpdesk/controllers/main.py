@@ -4,9 +4,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from ..models.helpdesk_ticket import PORTAL_PRIORITIES
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
-
-PORTAL_PRIORITIES = [("low", "Baixa"), ("medium", "Média"), ("high", "Alta")]
 
 
 class MeusiteHelpdeskTicketController(HelpdeskTicketController):
@@ -40,7 +39,7 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             "email": user.partner_id.email,
             "departments": request.env["helpdesk.ticket.team"]._meusite_portal_departments(),
             "services": self._meusite_customer_services(),
-            "priorities": PORTAL_PRIORITIES,
+            "priorities": [(key, label) for key, (_p, label) in PORTAL_PRIORITIES.items()],
             "form": form,
             "error": error,
             "allowed_extensions": Ticket._meusite_allowed_extensions_label(),

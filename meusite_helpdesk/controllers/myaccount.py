@@ -67,10 +67,7 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         # let read it may open it; a forwarded access_token is not enough.
         if request.env.user._is_public():
             return request.redirect(f"/web/login?redirect=/my/ticket/{ticket_id}")
-        try:
-            self._document_check_access("helpdesk.ticket", ticket_id, access_token=None)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        # helpdesk_mgmt checks the record rules (no token) and sends a refused reader to /my.
         return super().portal_my_ticket(ticket_id, access_token=None, **kw)
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):

@@ -22,7 +22,8 @@ SIGNATURES = {
 }
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
-PORTAL_PRIORITIES = {"low": "0", "medium": "1", "high": "2"}
+# The form's choices: key → (helpdesk priority, label the customer reads).
+PORTAL_PRIORITIES = {"low": ("0", "Baixa"), "medium": ("1", "Média"), "high": ("2", "Alta")}
 CODE_DIGITS = 6
 CODE_ATTEMPTS = 20
 
@@ -290,7 +291,7 @@ class HelpdeskTicket(models.Model):
         )
         if not team:
             raise UserError(self.env._("Choose one of the departments listed."))
-        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])
+        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])[0]
         service = self._meusite_portal_service(form.get("service_id"))
         self._meusite_check_attachments(files)
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)

@@ -98,7 +98,7 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         partner = self.partner_id
         missing = []
-        document = re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
+        document = self._moip_partner_document()
         if not (cpf.is_valid(document) or cnpj.is_valid(document)):
             missing.append(self.env._("a valid CPF or CNPJ"))
         if not all(partner[fname] for fname in const.CUSTOMER_ADDRESS_FIELDS):
@@ -179,10 +179,15 @@ class PaymentTransaction(models.Model):
             "customer": self._moip_prepare_customer_payload(),
         }
 
+    def _moip_partner_document(self):
+        """The customer's CPF/CNPJ digits, as checked and as sent to Moip."""
+        partner = self.partner_id
+        return re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
+
     def _moip_prepare_customer_payload(self):
         self.ensure_one()
         partner = self.partner_id
-        document = re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
+        document = self._moip_partner_document()
         street, _sep, number = (partner.street or "").rpartition(",")
         if not street:
             street, number = number, "S/N"

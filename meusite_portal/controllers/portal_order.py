@@ -28,6 +28,12 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
         base.update(values)
         return base
 
+    @staticmethod
+    def _meusite_order_kept(plan_id, cycle, domain):
+        """What the customer chose, shown again with a refusal."""
+        return {"order_domain": (domain or "").strip()[:253], "order_cycle": cycle,
+                "order_plan_id": int(plan_id) if str(plan_id).isdigit() else 0}
+
     @http.route("/my/order", type="http", auth="user", website=True, sitemap=False)
     def meusite_order_plans(self, domain="", **kw):
         """The plans for sale; ``domain`` comes from the panel's domain check."""
@@ -37,13 +43,9 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
     @http.route("/my/order/review", type="http", auth="user", website=True, sitemap=False)
     def meusite_order_review(self, plan_id="", cycle="", domain="", **kw):
         Service = request.env["meusite.service"]
-        kept = {"order_domain": domain.strip()[:253], "order_cycle": cycle,
-                "order_plan_id": int(plan_id) if str(plan_id).isdigit() else 0}
+        kept = self._meusite_order_kept(plan_id, cycle, domain)
         try:
-            plan = Service._meusite_order_plan(plan_id)
-            price_line = plan.meusite_plan_price_ids.filtered(lambda line: line.cycle == cycle)
-            if not cycle or len(price_line) != 1:
-                raise UserError(request.env._("This billing cycle is not offered for this plan."))
+            plan, price_line = Service._meusite_order_price_line(plan_id, cycle)
             ascii_domain = False
             if kept["order_domain"]:
                 ascii_domain, error = request.env["meusite.domain.check"]._normalize(
@@ -76,8 +78,7 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
                 )
         except UserError as error:
             values = self._meusite_order_values(
-                order_error=error.args[0], order_domain=(domain or "").strip()[:253],
-                order_cycle=cycle, order_plan_id=int(plan_id) if str(plan_id).isdigit() else 0,
+                order_error=error.args[0], **self._meusite_order_kept(plan_id, cycle, domain)
             )
             return request.render("meusite_portal.portal_order_plans", values)
         return request.redirect(f"/my/services/{service.id}/pay")

@@ -60,7 +60,7 @@ class ServicesPortal(CustomerPortal):
         if not service:
             raise NotFound()
         # The periods are staff data; the invoices are then read as the customer.
-        move_ids = service.sudo().period_ids.move_id.ids
+        move_ids = service.sudo().invoice_ids.ids
         invoices = request.env["account.move"].search(
             [("id", "in", move_ids), ("state", "=", "posted")], order="invoice_date desc, id desc"
         )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .meusite_service import CYCLE_MONTHS
+from .meusite_service import CYCLE_MONTHS, CYCLE_SELECTION
 
 
 class MeusitePlanPrice(models.Model):
@@ -15,16 +15,8 @@ class MeusitePlanPrice(models.Model):
         "product.template", string="Plan", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(compute="_compute_sequence", store=True)
-    cycle = fields.Selection(
-        # The same values as meusite.service's cycle: the order copies it over.
-        [
-            ("monthly", "Monthly"),
-            ("quarterly", "Quarterly"),
-            ("semiannual", "Semiannually"),
-            ("annual", "Annually"),
-        ],
-        string="Billing Cycle", required=True,
-    )
+    # The same values as meusite.service's cycle: the order copies it over.
+    cycle = fields.Selection(CYCLE_SELECTION, string="Billing Cycle", required=True)
     price = fields.Monetary(required=True)
     currency_id = fields.Many2one(related="product_tmpl_id.currency_id")
 

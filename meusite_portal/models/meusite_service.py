@@ -12,8 +12,14 @@ from odoo.tools import format_date
 _logger = logging.getLogger(__name__)
 
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
-LEAD_DAYS_PARAM = "meusite_portal.service_invoice_lead_days"
-GRACE_DAYS_PARAM = "meusite_portal.service_suspension_grace_days"
+CYCLE_SELECTION = [
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("semiannual", "Semiannually"),
+    ("annual", "Annually"),
+]
+LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT = "meusite_portal.service_invoice_lead_days", 10
+GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 5
 
 
 class MeusiteService(models.Model):
@@ -53,13 +59,7 @@ class MeusiteService(models.Model):
         string="Start Date", required=True, default=fields.Date.context_today
     )
     cycle = fields.Selection(
-        [
-            ("monthly", "Monthly"),
-            ("quarterly", "Quarterly"),
-            ("semiannual", "Semiannually"),
-            ("annual", "Annually"),
-        ],
-        string="Billing Cycle", required=True, default="monthly",
+        CYCLE_SELECTION, string="Billing Cycle", required=True, default="monthly",
     )
     price = fields.Monetary(string="Recurring Price", required=True)
     next_due_date = fields.Date(
@@ -165,7 +165,7 @@ class MeusiteService(models.Model):
         SKIP LOCKED: a second worker running at the same time leaves the rows the first
         one holds; once the first commits, they are no longer due (next date advanced), and
         the unique (service, period start) index catches whatever slips through."""
-        self.env["meusite.service"].flush_model()
+        self.flush_model()
         query = """
             SELECT id FROM meusite_service
              WHERE state = 'active' AND next_due_date <= %s
@@ -186,7 +186,7 @@ class MeusiteService(models.Model):
         service, due on the earliest due date among them; each invoice is e-mailed.
         ``service_ids`` restricts the run (tests, benchmarks)."""
         date_ref = date_ref or fields.Date.context_today(self)
-        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM, 10)
+        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT)
         ids = self._lock_due_services(date_ref + timedelta(days=lead_days), service_ids)
         if not ids:
             return self.env["account.move"]
@@ -233,14 +233,12 @@ class MeusiteService(models.Model):
         return moves
 
     def _meusite_report_billing_failure(self, reason):
-        user = self._meusite_provision_user()
-        for service in self:
-            service.activity_schedule(
-                "mail.mail_activity_data_warning",
-                summary=self.env._("Not invoiced"),
-                note=self.env._("The billing run could not invoice this service: %s", reason),
-                user_id=user.id,
-            )
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("Not invoiced"),
+            note=self.env._("The billing run could not invoice this service: %s", reason),
+            user_id=self._meusite_provision_user().id,
+        )
 
     @api.model
     def _meusite_bill_groups(self, services, groups, date_ref):
@@ -357,7 +355,7 @@ class MeusiteService(models.Model):
         """Suspend the active services of invoices overdue for more than the grace period,
         telling each customer once per invoice."""
         date_ref = date_ref or fields.Date.context_today(self)
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, 5)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
         periods = self.env["meusite.service.period"].search([
             ("service_id.state", "=", "active"),
             ("move_id.state", "=", "posted"),
@@ -381,7 +379,7 @@ class MeusiteService(models.Model):
         ])
         if not services:
             return services
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, 5)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
         limit = fields.Date.context_today(self) - timedelta(days=grace)
         still_overdue = self.env["meusite.service.period"].sudo().search([
             ("service_id", "in", services.ids),

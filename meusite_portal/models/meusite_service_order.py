@@ -7,7 +7,7 @@ from odoo.tools import float_compare
 
 _logger = logging.getLogger(__name__)
 
-ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
+ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT = "meusite_portal.order_payment_days", 7
 PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 # First key of the advisory lock taken while a customer's order is placed (any constant
 # that no other code of the database uses with two-int advisory locks).
@@ -50,10 +50,7 @@ class MeusiteService(models.Model):
         :return: the new pending service, its first invoice posted and e-mailed
         :raise UserError: with a message for the customer; nothing is created
         """
-        plan = self._meusite_order_plan(plan_id)
-        price_line = plan.meusite_plan_price_ids.filtered(lambda line: line.cycle == cycle)
-        if not cycle or len(price_line) != 1:
-            raise UserError(self.env._("This billing cycle is not offered for this plan."))
+        plan, price_line = self._meusite_order_price_line(plan_id, cycle)
         if price not in (None, "") and not self._meusite_same_price(price, price_line):
             raise UserError(
                 self.env._(
@@ -79,7 +76,8 @@ class MeusiteService(models.Model):
             )
         company = self.env.company
         today = fields.Date.context_today(self)
-        due = today + timedelta(days=self._meusite_config_days(ORDER_DAYS_PARAM, 7))
+        days = self._meusite_config_days(ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT)
+        due = today + timedelta(days=days)
         product = plan.product_variant_id
         service = self.sudo().create({
             "partner_id": partner.id,
@@ -144,6 +142,15 @@ class MeusiteService(models.Model):
             # Same answer for an unknown id and a plan withdrawn from sale.
             raise UserError(self.env._("This plan is not available for ordering anymore."))
         return plan
+
+    @api.model
+    def _meusite_order_price_line(self, plan_id, cycle):
+        """The orderable plan and its price for ``cycle``, or a UserError for the customer."""
+        plan = self._meusite_order_plan(plan_id)
+        price_line = plan.meusite_plan_price_ids.filtered(lambda line: line.cycle == cycle)
+        if not cycle or len(price_line) != 1:
+            raise UserError(self.env._("This billing cycle is not offered for this plan."))
+        return plan, price_line
 
     @api.model
     def _meusite_same_price(self, posted, price_line):

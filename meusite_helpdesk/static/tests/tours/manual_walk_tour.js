@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { payWithSteps, signupAddressSteps } from "@meusite_portal/../tests/tours/meusite_tour_steps";
 
 // The customer manual, walked end to end by one new customer (tests/test_manual_walk.py).
 // One tour per step of the walk; the staff's part happens in Python between them.
@@ -55,12 +56,7 @@ tours.add("meusite_walk_signup", {
                     this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
                 },
             },
-            { trigger: "input[name=zipcode]", run: "edit 30130-100" },
-            { trigger: "input[name=street]", run: "edit Rua da Bahia" },
-            { trigger: "input[name=street_number]", run: "edit 1148" },
-            { trigger: "input[name=district]", run: "edit Centro" },
-            { trigger: "input[name=city]", run: "edit Belo Horizonte" },
-            { trigger: "select[name=state_id]", run: "selectByLabel MG - Minas Gerais" },
+            ...signupAddressSteps(),
             {
                 content: "Create the account",
                 trigger: ".oe_signup_form button[type=submit]",
@@ -212,13 +208,7 @@ tours.add("meusite_walk_transfer", {
             run: "click",
         },
         { trigger: ".o_meusite_pay_invoices tbody:has(tr + tr)" },
-        {
-            content: "Choose the bank transfer",
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]',
-            run: "click",
-        },
-        { trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]:checked' },
-        { trigger: 'button[name="o_payment_submit_button"]:not(:disabled)', run: "click" },
+        ...payWithSteps("wire_transfer"),
         {
             trigger: ".o_meusite_transfer dt:contains('Banco:') + dd:contains('Caixa Econômica Federal')",
         },

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { payWithSteps } from "./meusite_tour_steps";
 
 // The demo customer pays two invoices at once by bank transfer, as in the manual.
 registry.category("web_tour.tours").add("meusite_pay_two_invoices_by_transfer", {
@@ -29,19 +30,7 @@ registry.category("web_tour.tours").add("meusite_pay_two_invoices_by_transfer", 
             content: "The payment page lists both invoices",
             trigger: ".o_meusite_pay_invoices tbody:has(tr + tr)",
         },
-        {
-            content: "Choose the bank transfer",
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]',
-            run: "click",
-        },
-        {
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]:checked',
-        },
-        {
-            content: "Pay",
-            trigger: 'button[name="o_payment_submit_button"]:not(:disabled)',
-            run: "click",
-        },
+        ...payWithSteps("wire_transfer"),
         {
             content: "The bank details are shown as in the manual",
             trigger: ".o_meusite_transfer dt:contains('Banco:') + dd:contains('Caixa Econômica Federal')",

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { payWithSteps } from "./meusite_tour_steps";
 
 // The customer checks a domain, subscribes the monthly plan with it and pays the first
 // invoice by bank transfer.
@@ -54,19 +55,8 @@ registry.category("web_tour.tours").add("meusite_order_with_domain", {
             trigger: "button.o_meusite_order_confirm",
             run: "click",
         },
-        {
-            content: "Straight to paying the first invoice: choose the bank transfer",
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]',
-            run: "click",
-        },
-        {
-            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]:checked',
-        },
-        {
-            content: "Pay",
-            trigger: 'button[name="o_payment_submit_button"]:not(:disabled)',
-            run: "click",
-        },
+        // Straight to paying the first invoice.
+        ...payWithSteps("wire_transfer"),
         {
             content: "The bank details to make the transfer",
             trigger: ".o_meusite_transfer dt:contains('Banco:')",

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { signupAddressSteps } from "./meusite_tour_steps";
 
 // A new customer signs up with a valid CPF, lands on the panel, updates the phone and
 // checks a domain: the walk of the manual's "Área de acesso" and "Área do cliente".
@@ -26,12 +27,7 @@ registry.category("web_tour.tours").add("meusite_panel_tour", {
         { trigger: "label[for=vat]:contains('CPF ou CNPJ')" },
         { trigger: "input[name=vat]", run: "edit 529.982.247-25" },
         { trigger: "input[name=phone]", run: "edit (31) 99876-5432" },
-        { trigger: "input[name=zipcode]", run: "edit 30130-100" },
-        { trigger: "input[name=street]", run: "edit Rua da Bahia" },
-        { trigger: "input[name=street_number]", run: "edit 1148" },
-        { trigger: "input[name=district]", run: "edit Centro" },
-        { trigger: "input[name=city]", run: "edit Belo Horizonte" },
-        { trigger: "select[name=state_id]", run: "selectByLabel MG - Minas Gerais" },
+        ...signupAddressSteps(),
         {
             content: "Create the account",
             trigger: ".oe_signup_form button[type=submit]",
