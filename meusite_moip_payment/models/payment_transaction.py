@@ -133,7 +133,8 @@ class PaymentTransaction(models.Model):
         self._moip_send_boleto_by_email()
 
     def _moip_send_boleto_by_email(self):
-        """The customer gets the boleto by e-mail too, on the invoice's thread."""
+        """The customer gets the boleto by e-mail too, once, on the (first) invoice's thread:
+        one boleto pays every invoice of the transaction."""
         self.ensure_one()
         partner = self.partner_id
         if not partner.email:
@@ -145,11 +146,10 @@ class PaymentTransaction(models.Model):
             amount=format_amount(tx.env, self.amount, self.currency_id, partner.lang),
         )
         author = self.company_id.partner_id
-        for invoice in self.invoice_ids:
-            invoice.message_notify(
-                partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+        self.invoice_ids[:1].message_notify(
+            partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     def _moip_prepare_order_payload(self):
         self.ensure_one()

@@ -71,6 +71,20 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertIn(tx.reference, html)
         self.assertIn(tx._moip_access_token(), html)
 
+    def test_one_boleto_email_for_several_invoices(self):
+        second = self._create_invoice(self.customer, amount=59.90)
+        invoices = self.invoice | second
+        tx = self._create_tx(invoice=self.invoice, amount=sum(invoices.mapped("amount_residual")),
+                             invoice_ids=[Command.set(invoices.ids)])
+        with self.mock_moip(self._answers(tx)):
+            tx._get_processing_values()
+        mails = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "in", invoices.ids),
+             ("partner_ids", "in", self.customer.ids)]
+        )
+        self.assertEqual(len(mails), 1, "one boleto pays both invoices: one e-mail")
+        self.assertIn(LINE_CODE, mails.body)
+
     def test_one_boleto_pays_several_invoices(self):
         # The portal's "pay several invoices" builds one transaction with all of them.
         second = self._create_invoice(self.customer, amount=89.90)
