@@ -11,7 +11,7 @@ setup:
 	@bash scripts/setup.sh
 
 lint:
-	@bash scripts/setup.sh && bash scripts/lint.sh
+	@bash scripts/lint.sh
 
 # The stock suites of the modules we extend, with our addons installed (slow: ~10 min).
 test-upstream:

@@ -2,6 +2,7 @@
 # ruff for Python style and errors, pylint-odoo for Odoo's own rules (manifests, XML, i18n).
 source "$(dirname "$0")/common.sh"
 cd "$REPO"
+[ -x "$VENV/bin/ruff" ] || die "no linters in $VENV: run make setup first"
 say "lint: ruff"
 "$VENV/bin/ruff" check .
 say "lint: pylint-odoo"

@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
 # make test: lint, then every test against a throwaway database that is dropped at the end.
+#   ARGS="-k portal"  pytest arguments (make test ARGS="-k pay_invoices meusite_portal")
+#   DB=name           reuse that database (created with the addons if missing, kept after);
+#                     `scripts/odoo.sh -d name -u meusite_portal --stop-after-init` upgrades it
+#   HTTP_PORT=8071    the port of the test server (to run two suites side by side)
+#   NOLINT=1          skip the linters (inner loop only; CI always lints)
 source "$(dirname "$0")/common.sh"
 bash "$REPO/scripts/setup.sh"
-bash "$REPO/scripts/lint.sh"
+[ -n "${NOLINT:-}" ] || bash "$REPO/scripts/lint.sh"
 
-DB="meusite_test_$$"
-export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
-cleanup() {
-    for d in "$DB" "$MEUSITE_UNINSTALL_DB"; do
-        dropdb --if-exists "$d" 2>/dev/null || true
-        rm -rf "$DATA_DIR/filestore/$d"
-    done
-}
-trap cleanup EXIT
-bash "$REPO/scripts/createdb.sh" "$DB"
-# The uninstall test works on its own copy, taken before anything else touches the database.
-createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
-[ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$MEUSITE_UNINSTALL_DB"
+if [ -n "${DB:-}" ]; then
+    # A kept database: the uninstall test needs its own pristine copy, made once.
+    export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
+    if ! db_exists "$DB"; then
+        bash "$REPO/scripts/createdb.sh" "$DB"
+    fi
+    if ! db_exists "$MEUSITE_UNINSTALL_DB"; then
+        createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
+        [ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$MEUSITE_UNINSTALL_DB"
+    fi
+else
+    DB="meusite_test_$$"
+    export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
+    cleanup() {
+        for d in "$DB" "$MEUSITE_UNINSTALL_DB"; do
+            dropdb --if-exists "$d" 2>/dev/null || true
+            rm -rf "$DATA_DIR/filestore/$d"
+        done
+    }
+    trap cleanup EXIT
+    bash "$REPO/scripts/createdb.sh" "$DB"
+    # The uninstall test works on its own copy, taken before anything else touches the database.
+    createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
+    [ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$MEUSITE_UNINSTALL_DB"
+fi
 
 say "pytest"
 cd "$REPO"
+# shellcheck disable=SC2086  # ARGS is a list of pytest arguments
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
     --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
     --odoo-addons-path="$ADDONS_PATH" --odoo-extra="data-dir=$DATA_DIR" \
     --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
     --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
-    --odoo-log-level=warn "$@"
+    --odoo-extra="http_port=${HTTP_PORT:-8069}" \
+    --odoo-log-level=warn ${ARGS:-} "$@"
