@@ -164,6 +164,19 @@ class AccountMove(models.Model):
             raise UserError(self.env._("Invoices in different currencies must be paid separately."))
         return invoices
 
+    def _meusite_allowed_payment_amounts(self):
+        """The amounts a customer may pay online for these invoices, the full one first:
+        what they still owe, or for one invoice what Odoo's own page offers (the next
+        installment, the early-payment discount). Anything else is replaced by the first."""
+        amounts = [sum(self.mapped("amount_residual"))]
+        if len(self) == 1:
+            values = self._get_invoice_next_payment_values()
+            if values.get("installment_state") in ("next", "overdue"):
+                amounts.append(values["next_amount_to_pay"])
+            elif values.get("installment_state") == "epd":
+                amounts.append(values["amount_due"])
+        return amounts
+
     def action_meusite_confirm_receipt(self):
         """Staff: the transfer covering these invoices arrived (button on the invoice)."""
         if not self.env.user.has_group("account.group_account_invoice"):

@@ -1,13 +1,105 @@
+import re
+from urllib.parse import urlsplit
+
 from markupsafe import Markup, escape
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from .account_move import COVERING_TX_STATES
 
+# Where a payment flow lands when the browser proposed somewhere else.
+SAFE_LANDING_ROUTE = "/my/invoices"
+
+
+def _is_local_route(route):
+    """A path on this site: no scheme (``javascript:``), no other host (``//evil``)."""
+    if not route or not route.startswith("/") or route.startswith("//"):
+        return False
+    if any(c in route for c in "\\\t\r\n ") or any(ord(c) < 32 for c in route):
+        return False
+    parts = urlsplit(route)
+    return not parts.scheme and not parts.netloc
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
+
+    # ------------------------------------------------------------------
+    # What a customer may not choose, whatever route creates the transaction
+    # ------------------------------------------------------------------
+    # The payment routes (``/payment/transaction``, ``/invoice/transaction/<id>``,
+    # ``/invoice/transaction/overdue``, ours) all end in ``create`` in sudo, with values the
+    # browser sent among them: the landing route, the amount, the reference prefix
+    # (``payment_reference``, ``reference_prefix``, ``name_next_installment``). The rules
+    # sit here so that a route we do not know of yet cannot skip them either.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "landing_route" in vals and not _is_local_route(vals["landing_route"]):
+                vals["landing_route"] = SAFE_LANDING_ROUTE
+        if not self.env.user._is_internal():  # env.user: the routes create in sudo
+            for vals in vals_list:
+                self._meusite_customer_tx_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "landing_route" in vals and not _is_local_route(vals["landing_route"]):
+            vals = dict(vals, landing_route=SAFE_LANDING_ROUTE)
+        return super().write(vals)
+
+    def _meusite_customer_tx_vals(self, vals):
+        """Set the amount and reference of a transaction a customer (or a visitor with an
+        invoice link) starts; refuse what may not be paid.
+
+        :raise UserError: a payment that is not for an open invoice of ours.
+        """
+        if vals.get("operation") == "validation":
+            return  # saving a payment method: the provider decides the (zero) amount
+        invoice_ids = self._fields["invoice_ids"].convert_to_cache(
+            vals.get("invoice_ids") or [], self
+        )
+        invoices = self.env["account.move"].sudo().browse(invoice_ids).exists()
+        if not invoices or len(invoices) != len(invoice_ids):
+            # Only invoices are paid online here: a free amount with a free reference
+            # (/payment/pay without an invoice) would only serve to confuse the staff.
+            raise UserError(self.env._("Online payments are accepted for invoices only."))
+        for invoice in invoices:
+            if invoice.move_type != "out_invoice" or invoice.state != "posted":
+                raise UserError(self.env._("Invoice %s cannot be paid online.", invoice.name))
+            if invoice.payment_state not in ("not_paid", "partial") or \
+                    invoice.currency_id.is_zero(invoice.amount_residual):
+                raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
+        currency = invoices.currency_id[:1]
+        allowed = invoices._meusite_allowed_payment_amounts()
+        amount = vals.get("amount")
+        if amount is None or not any(
+            currency.compare_amounts(amount, value) == 0 for value in allowed
+        ):
+            vals["amount"] = allowed[0]
+        vals["reference"] = self._meusite_customer_reference(
+            vals.get("reference"), invoices, vals.get("provider_id")
+        )
+
+    def _meusite_customer_reference(self, reference, invoices, provider_id):
+        """The reference of a customer's invoice payment: Odoo's for one invoice (its number,
+        or the installment's), a new batch reference of the company for several. What the
+        browser proposed is kept only when it is exactly that."""
+        if len(invoices) == 1:
+            prefixes = [invoices.name]
+            installment = invoices._get_invoice_next_payment_values().get("next_payment_reference")
+            if installment:
+                prefixes.append(installment)
+            if reference and any(
+                re.fullmatch(re.escape(prefix) + r"(-\d+)?", reference) for prefix in prefixes
+            ):
+                return reference
+            prefix = invoices.name
+        else:
+            prefix = invoices.company_id[:1].get_next_batch_payment_communication()
+        provider = self.env["payment.provider"].sudo().browse(provider_id)
+        return self._compute_reference(provider.code, prefix=prefix)
 
     def _get_communication(self):
         # For several invoices the transfer carries the transaction's batch reference, which the
