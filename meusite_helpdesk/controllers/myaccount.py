@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools.misc import limited_field_access_token
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -67,12 +68,26 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         # let read it may open it; a forwarded access_token is not enough.
         if request.env.user._is_public():
             return request.redirect(f"/web/login?redirect=/my/ticket/{ticket_id}")
-        # helpdesk_mgmt checks the record rules (no token) and sends a refused reader to /my.
-        return super().portal_my_ticket(ticket_id, access_token=None, **kw)
+        # helpdesk_mgmt's body would write an access token on every attachment of the ticket
+        # (internal notes' included) on each GET: the route body is ours, the rules the same.
+        try:
+            ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._ticket_get_page_view_values(ticket_sudo, None, **kw)
+        return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # Only the customer's own files and those of messages shown to them, each with a
+        # signed, expiring link (nothing stored): staff-only files are not even listed.
+        attachments = ticket.attachment_ids - ticket.attachment_ids._meusite_staff_only()
         values.update({
+            "meusite_attachments": attachments,
+            "meusite_attachment_tokens": {
+                attachment.id: limited_field_access_token(attachment, "raw")
+                for attachment in attachments
+            },
             "reply_error": kwargs.get("reply_error"),
             "reply_message": kwargs.get("reply_message"),
             "allowed_extensions":

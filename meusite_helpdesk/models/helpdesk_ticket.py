@@ -7,7 +7,8 @@ from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
+from odoo.tools.image import IMAGE_MAX_RESOLUTION
 
 # Leading bytes of each accepted format. An extension with no entry here can still be
 # allowed by configuration; it is then only refused when it looks like a program.
@@ -194,12 +195,74 @@ class HelpdeskTicket(models.Model):
                     "%(limit)s MB.",
                     name=name, limit=total_mb,
                 ))
+            if ext in IMAGE_EXTENSIONS and not self._meusite_pixels_allowed(content):
+                raise UserError(self.env._(
+                    "The file %(name)s was refused: the image is too large (more than "
+                    "%(limit)s megapixels).",
+                    name=name, limit=f"{IMAGE_MAX_RESOLUTION / 1e6:g}",
+                ))
             if not self._meusite_content_matches(ext, content):
                 raise UserError(self.env._(
                     "The file %(name)s was refused: its content is not a %(ext)s file.",
                     name=name, ext=ext,
                 ))
         return True
+
+    @api.model
+    def _meusite_pixels_allowed(self, content):
+        """Whether an image's declared size stays under Odoo's own resolution limit.
+
+        Only the header is read (Pillow decodes lazily): a small PNG that declares
+        100,000 x 100,000 pixels is refused before anything is decompressed.
+        """
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+        except Image.DecompressionBombError:
+            return False
+        except Exception:  # noqa: BLE001 - not an image: the content check says so
+            return True
+        return width * height <= IMAGE_MAX_RESOLUTION
+
+    @api.model
+    def _meusite_check_message_files(self, count):
+        limit = self.env.company.meusite_ticket_max_files_message
+        if limit and count > limit:
+            raise UserError(self.env._(
+                "Too many files: send at most %(limit)s files at a time.", limit=limit,
+            ))
+
+    @api.model
+    def _meusite_check_ticket_quota(self, ticket_id, count):
+        """Refuse ``count`` more customer files on the ticket beyond the per-ticket limit."""
+        limit = self.env.company.meusite_ticket_max_files_ticket
+        if not (limit and ticket_id and count):
+            return
+        Attachment = self.env["ir.attachment"]
+        Attachment.flush_model(["res_model", "res_id"])
+        self.env.cr.execute(SQL(
+            "SELECT COUNT(*) FROM ir_attachment WHERE res_model = %s AND res_id = %s",
+            self._name, ticket_id,
+        ))
+        if self.env.cr.fetchone()[0] + count > limit:
+            raise UserError(self.env._(
+                "This ticket already has the most files it can hold (%(limit)s). Describe "
+                "the rest in a message, or open a new ticket.", limit=limit,
+            ))
+
+    @api.model
+    def _meusite_check_daily_quota(self, new_bytes):
+        """Refuse what would take this customer's uploads of the day over the daily limit."""
+        limit = int(self.env.company.meusite_ticket_max_daily_mb * 1024 * 1024)
+        if not limit:
+            return
+        used = self.env["ir.attachment"]._meusite_customer_bytes_today()
+        if used + new_bytes > limit:
+            raise UserError(self.env._(
+                "You have sent the most files allowed for today (%(limit)s MB). Try again "
+                "tomorrow, or describe the problem in a message.",
+                limit=f"{limit / 1048576:g}",
+            ))
 
     @api.model
     def _meusite_content_matches(self, ext, content):
@@ -218,6 +281,8 @@ class HelpdeskTicket(models.Model):
             try:
                 with Image.open(io.BytesIO(content)) as image:
                     image.verify()
+            except Image.DecompressionBombError:
+                raise  # a few KB that decode to gigabytes: said as such by the caller
             except Exception:  # noqa: BLE001 - Pillow raises many kinds on bad input
                 return False
             return True
@@ -242,6 +307,7 @@ class HelpdeskTicket(models.Model):
                 attachments = self.env["ir.attachment"].sudo().browse(kwargs["attachment_ids"])
                 files += [(a.name, a.raw or b"") for a in attachments]
             if files:
+                self._meusite_check_message_files(len(files))
                 self._meusite_check_attachments(
                     [(n, c.encode() if isinstance(c, str) else c) for n, c in files]
                 )
@@ -293,7 +359,9 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Choose one of the departments listed."))
         priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])[0]
         service = self._meusite_portal_service(form.get("service_id"))
+        self._meusite_check_message_files(len(files))
         self._meusite_check_attachments(files)
+        self._meusite_check_daily_quota(sum(len(content) for __, content in files))
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)
         # sudo: customers have no create right on tickets; every value below was
         # checked above or comes from the logged-in user.
@@ -342,7 +410,10 @@ class HelpdeskTicket(models.Model):
         if not body and not files:
             raise UserError(self.env._("Write a message or attach a file."))
         # Checked before posting so a refused file posts nothing at all.
+        self._meusite_check_message_files(len(files))
         self._meusite_check_attachments(files)
+        self._meusite_check_ticket_quota(self.id, len(files))
+        self._meusite_check_daily_quota(sum(len(content) for __, content in files))
         return self.sudo().message_post(
             body=plaintext2html(body),
             message_type="comment",

@@ -266,7 +266,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.assertIn(response.status_code, (403, 404))
         self.assertNotIn(PDF, response.content)
         # The customer's own attachment downloads through the link of its ticket page.
-        mine = self.env["ir.attachment"].create({
+        mine = self.env["ir.attachment"].with_user(self.customer_user).sudo().create({
             "name": "meu.pdf", "raw": PDF,
             "res_model": "helpdesk.ticket", "res_id": self.my_ticket.id,
         })

@@ -1,7 +1,11 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { payWithSteps, signupAddressSteps } from "@meusite_portal/../tests/tours/meusite_tour_steps";
+import {
+    payWithSteps,
+    signupAddressSteps,
+    signupSubmitAndLoginSteps,
+} from "@meusite_portal/../tests/tours/meusite_tour_steps";
 
 // The customer manual, walked end to end by one new customer (tests/test_manual_walk.py).
 // One tour per step of the walk; the staff's part happens in Python between them.
@@ -57,11 +61,7 @@ tours.add("meusite_walk_signup", {
                 },
             },
             ...signupAddressSteps(),
-            {
-                content: "Create the account",
-                trigger: ".oe_signup_form button[type=submit]",
-                run: "click",
-            },
+            ...signupSubmitAndLoginSteps(email),
             {
                 content: "Lands on the panel, greeted by first name",
                 trigger: ".o_meusite_hello:contains('Olá, Helena!')",
