@@ -2,7 +2,7 @@
     "name": "Meu Site Expresso - Área do Cliente",
     "summary": "Client area for a web-site company: panel, services, invoices, "
     "paying several invoices, bank transfer, sign-up, domain check, ordering plans",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Website/Portal",
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",
@@ -21,6 +21,7 @@
         "views/account_move_views.xml",
         "data/meusite_service_data.xml",
         "data/mail_template_service.xml",
+        "data/mail_template_signup.xml",
         "views/meusite_service_views.xml",
         "views/portal_services_templates.xml",
         "views/res_config_settings_views.xml",

@@ -133,7 +133,8 @@ class TestManualWalk(HttpCase):
         domain_product = self.env.ref("meusite_portal.product_domain_com_br")
 
         # 1. A new customer signs up from the login page ("Clientes não cadastrados").
-        self.start_tour("/web/login", "meusite_walk_signup")
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            self.start_tour("/web/login", "meusite_walk_signup")
         user = self.env["res.users"].search(
             [("name", "=", "Helena Duarte Souza")], order="id desc", limit=1
         )

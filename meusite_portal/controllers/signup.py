@@ -1,3 +1,6 @@
+from werkzeug.urls import url_encode
+
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
@@ -11,7 +14,12 @@ EXTRA_SIGNUP_FIELDS = tuple(
 
 
 class MeusiteSignup(AuthSignupHome):
-    """Sign-up of a new customer with everything needed to bill them (CPF/CNPJ, address)."""
+    """Sign-up of a new customer with everything needed to bill them (CPF/CNPJ, address).
+
+    The public forms are doors for bots and for people fishing for who is a customer:
+    sign-up and password reset both ask for the captcha, and both answer the same whether
+    or not the e-mail (or CPF/CNPJ) is registered.
+    """
 
     def get_auth_signup_qcontext(self):
         qcontext = super().get_auth_signup_qcontext()
@@ -28,22 +36,66 @@ class MeusiteSignup(AuthSignupHome):
         # Invitations (token) and password resets only set a password.
         return not qcontext.get("token")
 
+    def _meusite_captcha_refused(self, purpose):
+        """The captcha's message, or None when the visitor answered it."""
+        try:
+            request.env["meusite.captcha"]._check(
+                request.params.get("captcha_token"), request.params.get("captcha_answer"),
+                purpose,
+            )
+        except UserError as error:
+            return error.args[0]
+        return None
+
+    def _meusite_render(self, template, qcontext):
+        response = request.render(template, qcontext)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
+    @http.route()
+    def web_auth_signup(self, *args, **kw):
+        qcontext = self.get_auth_signup_qcontext()
+        if not (
+            request.httprequest.method == "POST"
+            and self._meusite_is_new_customer(qcontext)
+            and qcontext.get("signup_enabled")
+            and "error" not in qcontext
+        ):
+            return super().web_auth_signup(*args, **kw)
+        captcha_error = self._meusite_captcha_refused("signup")
+        if captcha_error:
+            qcontext.update(captcha_error=captcha_error, error=captcha_error)
+            return self._meusite_render("auth_signup.signup", qcontext)
+        try:
+            self.do_signup(qcontext)
+        except UserError as error:
+            qcontext["error"] = error.args[0]
+            return self._meusite_render("auth_signup.signup", qcontext)
+        # One answer for a new account and for data that already had an owner: the login
+        # page, the e-mail typed, and a note to look at the mailbox.
+        return request.redirect("/web/login?" + url_encode({
+            "login": (qcontext.get("login") or "").strip().lower(), "meusite_signup": 1,
+        }))
+
     def do_signup(self, qcontext):
-        if self._meusite_is_new_customer(qcontext):
-            form = {**qcontext, "email": qcontext.get("login")}
-            _values, errors = request.env["res.partner"]._meusite_check_customer_data(form)
-            if not (qcontext.get("password") or "").strip():
-                errors["password"] = request.env._("Fill in this field.")
-            elif qcontext.get("password") != qcontext.get("confirm_password"):
-                errors["confirm_password"] = request.env._(
-                    "Passwords do not match; please retype them.")
-            if errors:
-                if "email" in errors:
-                    errors["login"] = errors.pop("email")
-                qcontext["field_errors"] = errors
-                raise UserError(request.env._(
-                    "Please correct the highlighted fields. Nothing was saved."))
-        return super().do_signup(qcontext)
+        if not self._meusite_is_new_customer(qcontext):
+            return super().do_signup(qcontext)
+        form = {**qcontext, "email": qcontext.get("login")}
+        _values, errors = request.env["res.partner"]._meusite_check_customer_data(form)
+        if not (qcontext.get("password") or "").strip():
+            errors["password"] = request.env._("Fill in this field.")
+        elif qcontext.get("password") != qcontext.get("confirm_password"):
+            errors["confirm_password"] = request.env._(
+                "Passwords do not match; please retype them.")
+        if errors:
+            if "email" in errors:
+                errors["login"] = errors.pop("email")
+            qcontext["field_errors"] = errors
+            raise UserError(request.env._(
+                "Please correct the highlighted fields. Nothing was saved."))
+        request.env["res.partner"]._meusite_signup(self._prepare_signup_values(qcontext))
+        return None
 
     def _prepare_signup_values(self, qcontext):
         values = super()._prepare_signup_values(qcontext)
@@ -56,3 +108,29 @@ class MeusiteSignup(AuthSignupHome):
             if referrer:
                 values["referred_by_id"] = referrer.id
         return values
+
+    @http.route()
+    def web_auth_reset_password(self, *args, **kw):
+        qcontext = self.get_auth_signup_qcontext()
+        if not (
+            request.httprequest.method == "POST"
+            and not qcontext.get("token")
+            and qcontext.get("reset_password_enabled")
+            and "error" not in qcontext
+        ):
+            return super().web_auth_reset_password(*args, **kw)
+        captcha_error = self._meusite_captcha_refused("reset_password")
+        if captcha_error:
+            qcontext.update(captcha_error=captcha_error, error=captcha_error)
+            return self._meusite_render("auth_signup.reset_password", qcontext)
+        login = (qcontext.get("login") or "").strip()
+        if not login:
+            qcontext["error"] = request.env._("Fill in your e-mail.")
+            return self._meusite_render("auth_signup.reset_password", qcontext)
+        # Odoo answers "no account found" for an unknown login: here every login gets the
+        # same answer, and only an existing account gets the e-mail.
+        request.env["res.users"].sudo()._meusite_reset_password(login)
+        qcontext["message"] = request.env._(
+            "If this e-mail belongs to an account, we sent it the instructions to reset "
+            "the password.")
+        return self._meusite_render("auth_signup.reset_password", qcontext)

@@ -1,4 +1,5 @@
 from . import meusite_captcha
+from . import meusite_rate_limit
 from . import res_partner
 from . import account_move
 from . import payment_provider
@@ -9,3 +10,4 @@ from . import meusite_domain_check
 from . import meusite_plan_price
 from . import product_template
 from . import meusite_service_order
+from . import res_users

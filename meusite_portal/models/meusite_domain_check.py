@@ -24,15 +24,13 @@ TLD_RE = re.compile(r"^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 _lock = threading.Lock()
 _results = {}
 _bootstrap = {}
-_hits = {}
 
 
 def clear_caches():
-    """Forget cached answers, bootstrap data and rate counters (tests)."""
+    """Forget cached answers and bootstrap data (tests)."""
     with _lock:
         _results.clear()
         _bootstrap.clear()
-        _hits.clear()
 
 
 class MeusiteDomainCheck(models.AbstractModel):
@@ -85,18 +83,9 @@ class MeusiteDomainCheck(models.AbstractModel):
 
     @api.model
     def _allow(self, keys):
-        """Sliding one-minute window per key (session, IP)."""
+        """One-minute sliding window per key (session, IP), shared by every worker."""
         limit = int(self._param("domain_check_per_minute", DEFAULT_RATE_PER_MINUTE))
-        now = time.monotonic()
-        with _lock:
-            for key in keys:
-                recent = [t for t in _hits.get((self.env.cr.dbname, key), []) if now - t < 60]
-                if len(recent) >= limit:
-                    return False
-            for key in keys:
-                hits_key = (self.env.cr.dbname, key)
-                _hits[hits_key] = [t for t in _hits.get(hits_key, []) if now - t < 60] + [now]
-        return True
+        return self.env["meusite.rate.limit"].sudo()._allow(keys, limit)
 
     @api.model
     def _get(self, url):

@@ -117,7 +117,9 @@ class ResPartner(models.Model):
         email = data["email"].lower()
         if email and not tools.single_email_re.match(email):
             errors["email"] = self.env._("Enter a valid e-mail address.")
-        elif email:
+        elif email and partner:
+            # On sign-up, nobody is told whether an e-mail is registered (see
+            # _meusite_signup_owner); a customer changing their own e-mail is.
             users = self.env["res.users"].sudo().with_context(active_test=False)
             domain = ["|", ("login", "=ilike", email), ("email", "=ilike", email)]
             if partner:
@@ -135,7 +137,7 @@ class ResPartner(models.Model):
                 vat = cnpj.format(vat)
             else:
                 errors["vat"] = self.env._("Invalid CPF or CNPJ: check the digits.")
-        if data["vat"] and "vat" not in errors:
+        if data["vat"] and "vat" not in errors and partner:
             domain = [("vat", "in", self._meusite_vat_variants(vat))]
             if partner:
                 domain.append(("commercial_partner_id", "!=",
@@ -178,6 +180,47 @@ class ResPartner(models.Model):
         if data["company_name"] or not partner:
             values["company_name"] = data["company_name"]
         return values, {}
+
+    @api.model
+    def _meusite_signup_owner(self, email, vat):
+        """The customer who already owns this e-mail or CPF/CNPJ, if any (sign-up)."""
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        user = Users.search(
+            ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
+        )
+        if user:
+            return user.partner_id
+        if vat:
+            return self.sudo().with_context(active_test=False).search(
+                [("vat", "in", self._meusite_vat_variants(vat))], limit=1
+            ).commercial_partner_id
+        return self.browse()
+
+    @api.model
+    def _meusite_signup(self, values):
+        """Create the customer's account, or tell the owner of the e-mail / CPF.
+
+        The sign-up form answers the same in both cases (nothing tells a stranger who is a
+        customer); the owner of data used again gets an e-mail instead of an account.
+        :return: the new user, or an empty recordset when the data had an owner
+        """
+        Users = self.env["res.users"].sudo()
+        owner = self._meusite_signup_owner(values.get("email") or values.get("login"),
+                                           values.get("vat"))
+        if owner:
+            if owner.email:
+                self.env.ref("meusite_portal.mail_template_signup_attempt").sudo().send_mail(
+                    owner.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+            return Users
+        login, __ = Users.signup(values)
+        user = Users.search(Users._get_login_domain(login), limit=1)
+        template = self.env.ref(
+            "auth_signup.mail_template_user_signup_account_created", raise_if_not_found=False
+        )
+        if template:
+            template.sudo().send_mail(user.id)
+        return user
 
     def _meusite_customer_form_defaults(self):
         """The form fields of this customer, for pre-filling "Atualizar seus Dados"."""

@@ -40,11 +40,38 @@ class TestCaptcha(HttpCase):
             self.Captcha._check(self.token, "K7WQ4P", "ticket")
 
     def test_expired_challenge_is_refused(self):
-        self.Captcha.search([("token", "=", self.token)]).sudo().write(
-            {"expires_at": fields.Datetime.now() - timedelta(seconds=1)}
-        )
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            token = self.Captcha._new_challenge(
+                "ticket", expires_at=fields.Datetime.now() - timedelta(seconds=1)
+            )
+        self.assertEqual(self.url_open(f"/meusite/captcha/{token}.png").status_code, 404)
         with self.assertRaisesRegex(UserError, "expired"):
-            self.Captcha._check(self.token, "K7WQ4P", "ticket")
+            self.Captcha._check(token, "K7WQ4P", "ticket")
+
+    def test_showing_a_challenge_writes_nothing(self):
+        # Rendering a form (a GET) stores nothing; only an answer is remembered, once.
+        before = self.Captcha.sudo().search_count([])
+        for _i in range(3):
+            self.Captcha._new_challenge("signup")
+        self.assertEqual(self.url_open(f"/meusite/captcha/{self.token}.png").status_code, 200)
+        self.assertEqual(self.Captcha.sudo().search_count([]), before)
+
+    def test_forged_or_altered_token_is_refused(self):
+        nonce, expiry, purpose, cipher, signature = self.token.split(".")
+        later = f"{int(expiry, 16) + 86400:x}"
+        for forged in (f"{nonce}.{later}.{purpose}.{cipher}.{signature}",
+                       f"{nonce}.{expiry}.{purpose}.{'00' * 6}.{signature}",
+                       f"{nonce}.{expiry}.domain.{cipher}.{signature}",
+                       f"{nonce}.{expiry}.{purpose}.{cipher}.{'0' * 64}"):
+            with self.subTest(forged=forged):
+                self.assertEqual(
+                    self.url_open(f"/meusite/captcha/{forged}.png").status_code, 404)
+                with self.assertRaisesRegex(UserError, "unknown"):
+                    self.Captcha._check(forged, "K7WQ4P", "ticket")
+
+    def test_the_answer_is_not_readable_from_the_token(self):
+        self.assertNotIn("K7WQ4P", self.token.upper())
+        self.assertNotIn(b"K7WQ4P".hex(), self.token)
 
     def test_challenge_of_another_form_is_refused(self):
         with self.assertRaises(UserError):

@@ -1,4 +1,5 @@
 import time
+from datetime import datetime
 from unittest.mock import patch
 
 from odoo import http
@@ -152,9 +153,8 @@ class TestDomainCheckRoute(RdapDoubleMixin, HttpCase):
 
     def test_expired_captcha_is_refused(self):
         with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
-            token = self.env["meusite.captcha"]._new_challenge("domain")
-        self.env["meusite.captcha"].search([("token", "=", token)]).write(
-            {"expires_at": "2000-01-01 00:00:00"})
+            token = self.env["meusite.captcha"]._new_challenge(
+                "domain", expires_at=datetime(2000, 1, 1))
         response = self.post_check("livre.com.br", token=token)
         self.assertIn("expirou", response.text)
         self.assertEqual(self.rdap.requests, [])

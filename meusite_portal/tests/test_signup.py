@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.models.mail_mail import MailMail
+from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
 VALID_CPF = "529.982.247-25"
 VALID_CNPJ = "11.222.333/0001-81"
@@ -36,11 +37,27 @@ class TestSignup(HttpCase):
         data.update(overrides)
         return data
 
-    def signup(self, **overrides):
-        # The form is posted in Portuguese, as the site's visitors see it.
-        page = self.url_open("/web/signup").text
+    def signup(self, captcha_answer="K7WQ4P", **overrides):
+        # The form is posted in Portuguese, as the site's visitors see it, with the captcha
+        # of the page answered.
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            page = self.url_open("/web/signup").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        return self.url_open("/web/signup", data=self.form(csrf_token=csrf, **overrides))
+        token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
+        return self.url_open("/web/signup", data=self.form(
+            csrf_token=csrf, captcha_token=token, captcha_answer=captcha_answer, **overrides))
+
+    def assertSignupAnswered(self, response):
+        """The one answer of an accepted sign-up form, account created or not."""
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/web/login?", response.url)
+        self.assertIn("meusite_signup=1", response.url)
+        self.assertIn("Cadastro recebido", response.text)
+        self.assertNotIn("Olá,", response.text, "nobody is logged in by the form")
+
+    def mails_to(self, email):
+        return self.env["mail.mail"].sudo().search([("email_to", "ilike", email)]) | \
+            self.env["mail.mail"].sudo().search([("recipient_ids.email", "=ilike", email)])
 
     def counts(self):
         Users = self.env["res.users"].with_context(active_test=False)
@@ -64,10 +81,12 @@ class TestSignup(HttpCase):
         self.assertIn("MG - Minas Gerais", page)
         self.assertNotIn("Califórnia", page)
 
-    def test_new_customer_gets_a_complete_partner_and_lands_on_the_panel(self):
+    def test_new_customer_gets_a_complete_partner_and_logs_in(self):
         response = self.signup()
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertSignupAnswered(response)
+        self.assertIn('value="joana.prado@example.com"', response.text)
+        self.authenticate("joana.prado@example.com", "S3nha-forte!")
+        self.assertTrue(self.url_open("/my").url.endswith("/my"))
         user = self.env["res.users"].search([("login", "=", "joana.prado@example.com")])
         self.assertTrue(user._is_portal())
         partner = user.partner_id
@@ -124,17 +143,46 @@ class TestSignup(HttpCase):
         self.assertRefused(self.signup(state_id=str(self.env.ref("base.state_us_5").id)),
                            before, "state_id", "Escolha um estado")
 
-    def test_email_already_registered(self):
+    def test_email_already_registered_answers_like_a_new_one(self):
+        # Attack: a stranger types a customer's e-mail to learn whether it is registered.
         before = self.counts()
-        self.assertRefused(self.signup(login="mariana.teixeira@example.com"), before, "login",
-                           "Este e-mail já está cadastrado")
+        with patch.object(MailMail, "unlink", lambda self: None):
+            response = self.signup(login="mariana.teixeira@example.com")
+        self.assertSignupAnswered(response)
+        self.assertNotIn("já está cadastrado", response.text)
+        self.assertEqual(self.counts(), before, "nothing may be created")
+        # The owner is told instead.
+        self.assertTrue(self.mails_to("mariana.teixeira@example.com").filtered(
+            lambda m: "Tentativa de cadastro" in (m.subject or "")))
 
-    def test_cpf_already_registered_in_any_format(self):
+    def test_cpf_already_registered_answers_like_a_new_one(self):
         before = self.counts()
         for vat in ("381.427.560-80", "38142756080"):
-            with self.subTest(vat=vat):
-                self.assertRefused(self.signup(vat=vat), before, "vat",
-                                   "Este CPF/CNPJ já está cadastrado")
+            with self.subTest(vat=vat), patch.object(MailMail, "unlink", lambda self: None):
+                response = self.signup(vat=vat, login=f"intruso{vat[:3]}@example.com")
+                self.assertSignupAnswered(response)
+                self.assertNotIn("já está cadastrado", response.text)
+                self.assertEqual(self.counts(), before, "nothing may be created")
+                self.assertFalse(self.mails_to(f"intruso{vat[:3]}@example.com"))
+        self.assertTrue(self.mails_to("mariana.teixeira@example.com"))
+
+    def test_registered_and_new_data_get_the_same_page(self):
+        new = self.signup()  # nobody is logged in by it: the next post is a visitor's too
+        taken = self.signup(login="mariana.teixeira@example.com", vat="381.427.560-80")
+        def strip(text):  # noqa: E306 - the e-mail typed comes back, and the CSRF differs
+            text = re.sub(r'csrf_token[^,\n]*', "", text)
+            return text.replace("mariana.teixeira", "joana.prado")
+        self.assertEqual(new.status_code, taken.status_code)
+        self.assertEqual(strip(new.url), strip(taken.url))
+        self.assertEqual(strip(new.text), strip(taken.text))
+
+    def test_signup_without_the_captcha_creates_nothing(self):
+        before = self.counts()
+        response = self.signup(captcha_answer="ERRADO")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("não correspondem", response.text)
+        self.assertIn('value="Rua da Bahia"', response.text)
+        self.assertEqual(self.counts(), before)
 
     def test_passwords_must_match(self):
         before = self.counts()
@@ -177,3 +225,42 @@ class TestLoginPage(HttpCase):
         self.assertEqual(
             self.env["ir.config_parameter"].sudo().get_param("auth_signup.invitation_scope"),
             "b2c")
+
+
+@tagged("post_install", "-at_install")
+class TestResetPassword(HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.opener.cookies.set("frontend_lang", "pt_BR")
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.reset_password", "True")
+
+    def reset(self, login, captcha_answer="K7WQ4P"):
+        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            page = self.url_open("/web/reset_password").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
+        return self.url_open("/web/reset_password", data={
+            "login": login, "csrf_token": csrf,
+            "captcha_token": token, "captcha_answer": captcha_answer,
+        })
+
+    def test_unknown_and_known_logins_get_the_same_answer(self):
+        # Attack: ask a reset for guessed e-mails and read which ones exist.
+        sent_to = []
+        Users = type(self.env["res.users"])
+        with patch.object(Users, "action_reset_password",
+                          lambda users: sent_to.extend(users.mapped("email"))):
+            known = self.reset("mariana.teixeira@example.com")
+            unknown = self.reset("ninguem.aqui@example.com")
+        self.assertEqual(known.status_code, unknown.status_code)
+        for response in (known, unknown):
+            self.assertIn("Se este e-mail pertence a uma conta", response.text)
+            self.assertNotIn("No account found", response.text)
+            self.assertNotIn("Nenhuma conta", response.text)
+        # Only the real account gets the e-mail.
+        self.assertEqual(sent_to, ["mariana.teixeira@example.com"])
+
+    def test_reset_needs_the_captcha(self):
+        response = self.reset("mariana.teixeira@example.com", captcha_answer="ERRADO")
+        self.assertIn("não correspondem", response.text)
+        self.assertNotIn("Se este e-mail pertence a uma conta", response.text)

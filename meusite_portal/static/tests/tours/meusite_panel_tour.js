@@ -1,9 +1,9 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { signupAddressSteps } from "./meusite_tour_steps";
+import { signupAddressSteps, signupSubmitAndLoginSteps } from "./meusite_tour_steps";
 
-// A new customer signs up with a valid CPF, lands on the panel, updates the phone and
+// A new customer signs up with a valid CPF, logs in, lands on the panel, updates the phone and
 // checks a domain: the walk of the manual's "Área de acesso" and "Área do cliente".
 registry.category("web_tour.tours").add("meusite_panel_tour", {
     url: "/web/login",
@@ -28,11 +28,7 @@ registry.category("web_tour.tours").add("meusite_panel_tour", {
         { trigger: "input[name=vat]", run: "edit 529.982.247-25" },
         { trigger: "input[name=phone]", run: "edit (31) 99876-5432" },
         ...signupAddressSteps(),
-        {
-            content: "Create the account",
-            trigger: ".oe_signup_form button[type=submit]",
-            run: "click",
-        },
+        ...signupSubmitAndLoginSteps("S3nha-forte!"),
         {
             content: "Lands on the panel, greeted by first name",
             trigger: ".o_meusite_hello:contains('Olá, Joana!')",

@@ -28,3 +28,22 @@ export function signupAddressSteps() {
         { trigger: "select[name=state_id]", run: "selectByLabel MG - Minas Gerais" },
     ];
 }
+
+// Send the sign-up form (its captcha answered with the tests' fixed text), then log in on
+// the page it leads to: the form creates the account but logs nobody in.
+export function signupSubmitAndLoginSteps(password) {
+    return [
+        { trigger: ".oe_signup_form input[name=captcha_answer]", run: "edit K7WQ4P" },
+        {
+            content: "Create the account",
+            trigger: ".oe_signup_form button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "Told to look at the mailbox and log in, the e-mail typed already there",
+            trigger: ".o_meusite_signup_sent:contains('Cadastro recebido')",
+        },
+        { trigger: ".oe_login_form input[name=password]", run: `edit ${password}` },
+        { content: "Log in", trigger: ".oe_login_form button[type=submit]", run: "click" },
+    ];
+}
