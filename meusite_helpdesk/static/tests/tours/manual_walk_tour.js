@@ -61,7 +61,7 @@ tours.add("meusite_walk_signup", {
                 },
             },
             ...signupAddressSteps(),
-            ...signupSubmitAndLoginSteps(email),
+            ...signupSubmitAndLoginSteps(),
             {
                 content: "Lands on the panel, greeted by first name",
                 trigger: ".o_meusite_hello:contains('Olá, Helena!')",

@@ -30,8 +30,19 @@ export function signupAddressSteps() {
 }
 
 // Send the sign-up form (its captcha answered with the tests' fixed text), then log in on
-// the page it leads to: the form creates the account but logs nobody in.
+// the page it leads to: the form creates the account but logs nobody in. Without a
+// password, the login (pre-filled on that page) is typed as the password: a tour's steps
+// are built again after each page load, so a value made in them does not survive one.
 export function signupSubmitAndLoginSteps(password) {
+    const typePassword = password
+        ? { trigger: ".oe_login_form input[name=password]", run: `edit ${password}` }
+        : {
+              trigger: ".oe_login_form input[name=password]",
+              run() {
+                  this.anchor.value = document.querySelector(".oe_login_form input[name=login]").value;
+                  this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+              },
+          };
     return [
         { trigger: ".oe_signup_form input[name=captcha_answer]", run: "edit K7WQ4P" },
         {
@@ -43,7 +54,7 @@ export function signupSubmitAndLoginSteps(password) {
             content: "Told to look at the mailbox and log in, the e-mail typed already there",
             trigger: ".o_meusite_signup_sent:contains('Cadastro recebido')",
         },
-        { trigger: ".oe_login_form input[name=password]", run: `edit ${password}` },
+        typePassword,
         { content: "Log in", trigger: ".oe_login_form button[type=submit]", run: "click" },
     ];
 }
