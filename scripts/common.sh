@@ -17,6 +17,32 @@ export PGUSER="${PGUSER:-meusite}" PGPASSWORD="${PGPASSWORD:-meusite}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Where setup gets Odoo when $ODOO_SRC has none, as Odoo's install guide does (a shallow
+# clone of the official 18.0 branch). A branch, a tag or a commit; both overridable.
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+ODOO_GIT_REF="${ODOO_GIT_REF:-18.0}"
+
+# Clone $ODOO_GIT_REF of $ODOO_GIT_URL into $ODOO_SRC when it holds no Odoo; then check it.
+ensure_odoo_src() {
+    if [ ! -f "$ODOO_SRC/odoo-bin" ]; then
+        command -v git >/dev/null || die "no Odoo at ODOO_SRC=$ODOO_SRC and no git to fetch it"
+        say "fetching Odoo $ODOO_GIT_REF from $ODOO_GIT_URL into $ODOO_SRC"
+        local tmp
+        tmp="$(mktemp -d "${ODOO_SRC%/}.fetch.XXXXXX")" || die "cannot write next to $ODOO_SRC"
+        # One commit, no history: a branch or tag by name, or a commit by its id.
+        if git -C "$tmp" init -q && git -C "$tmp" remote add origin "$ODOO_GIT_URL" \
+            && git -C "$tmp" fetch -q --depth 1 origin "$ODOO_GIT_REF" \
+            && git -C "$tmp" -c advice.detachedHead=false checkout -q FETCH_HEAD; then
+            rm -rf "$tmp/.git"
+            mkdir -p "$ODOO_SRC" && cp -a "$tmp/." "$ODOO_SRC/" && rm -rf "$tmp"
+        else
+            rm -rf "$tmp"
+            die "Odoo 18.0 source tree expected at ODOO_SRC=$ODOO_SRC (no odoo-bin there), and fetching $ODOO_GIT_REF from $ODOO_GIT_URL failed (no network?); put a clean 18.0 tree there, set ODOO_SRC, or point ODOO_GIT_URL/ODOO_GIT_REF at a reachable copy (see README)."
+        fi
+    fi
+    check_odoo_src
+}
+
 # One clear line and a non-zero exit when the host tree is missing or not 18.0.
 check_odoo_src() {
     [ -f "$ODOO_SRC/odoo-bin" ] || die "Odoo 18.0 source tree expected at ODOO_SRC=$ODOO_SRC (no odoo-bin there); put a clean 18.0 tree there or set ODOO_SRC (see README)."

@@ -2,10 +2,11 @@
 # Installs what is missing on a Debian machine, starts PostgreSQL and builds .venv.
 # Every step checks first, so a second run costs a few seconds.
 source "$(dirname "$0")/common.sh"
-check_odoo_src
+
+# Debian packages first: git (to fetch Odoo when missing) is among them.
 
 # wkhtmltopdf: Odoo prints invoices (PDF) with it.
-APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf"
+APT_PACKAGES="git postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf"
 missing=""
 for p in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -17,6 +18,7 @@ if [ -n "$missing" ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+ensure_odoo_src
 
 # PostgreSQL: start the first cluster (creating one if the package left none).
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
