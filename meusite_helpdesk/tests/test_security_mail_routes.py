@@ -78,8 +78,8 @@ class TestMailRoutesAttacks(HelpdeskFixture, HttpCase):
                     "post_data": {
                         "body": body, "message_type": "comment",
                         "attachment_ids": list(attachment_ids),
-                        "attachment_tokens": list(tokens),
                     },
+                    "attachment_tokens": list(tokens),
                 },
             }), headers={"Content-Type": "application/json"}).json()
 
@@ -117,12 +117,19 @@ class TestMailRoutesAttacks(HelpdeskFixture, HttpCase):
         self.assertEqual(len(self.files_on_ticket()), 4)
 
     def test_files_per_message_hold_on_the_post_route(self):
-        uploaded = [self.upload(f"tela{i}.png", PNG, pending=True)[1] for i in range(3)]
-        attachments = [a["data"]["ir.attachment"][0] for a in uploaded]
-        answer = self.post("Seguem três prints", [a["id"] for a in attachments],
-                           [a["access_token"] for a in attachments])
+        def pending(count):
+            uploaded = [self.upload(f"tela{i}.png", PNG, pending=True)[1] for i in range(count)]
+            return [a["data"]["ir.attachment"][0] for a in uploaded]
+        two = pending(2)
+        answer = self.post("Seguem dois prints", [a["id"] for a in two],
+                           [a["access_token"] for a in two])
+        self.assertNotIn("error", answer)
+        self.assertEqual(len(self.files_on_ticket()), 2)
+        three = pending(3)
+        answer = self.post("Seguem três prints", [a["id"] for a in three],
+                           [a["access_token"] for a in three])
         self.assertIn("error", answer)
-        self.assertFalse(self.files_on_ticket())
+        self.assertEqual(len(self.files_on_ticket()), 2)
 
     def test_daily_quota_holds_across_routes(self):
         megabyte = PDF + b"0" * (1024 * 1024 - len(PDF) - 16) + b"\n%%EOF\n"
