@@ -1,20 +1,17 @@
 """Fixtures for the Moip tests: a customer, a posted invoice, realistic Moip payloads, the double.
 
 The HTTP calls are mocked at one place, `payment.provider._moip_make_request`; the integration
-tests use the local Moip double (tests/doubles/moip_double.py at the top of the repository).
+tests use the local Moip double (tests/doubles/moip_double.py in this addon).
 """
 
-import importlib.util
 from contextlib import contextmanager
 from datetime import date, timedelta
-from pathlib import Path
 from unittest.mock import patch
 
 from odoo import Command
 
 from odoo.addons.meusite_moip_payment.models.payment_provider import PaymentProvider
-
-DOUBLE_PATH = Path(__file__).resolve().parents[2] / "tests" / "doubles" / "moip_double.py"
+from odoo.addons.meusite_moip_payment.tests.doubles import moip_double
 
 WEBHOOK_TOKEN = "5e0f6b7c8d9e0a1b2c3d4e5f60718293"
 ORDER_ID = "ORD-4N1YBT5UVHC3"
@@ -23,10 +20,8 @@ LINE_CODE = "23793.38128 60082.677913 18000.063305 9 99990000015890"
 
 
 def load_moip_double():
-    spec = importlib.util.spec_from_file_location("moip_double", DOUBLE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The double's module (kept for the cross-addon tests that start it)."""
+    return moip_double
 
 
 def order_answer(own_id, total=15890):

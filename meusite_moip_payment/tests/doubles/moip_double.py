@@ -2,7 +2,7 @@
 
 Standard library only. Run it on its own::
 
-    python tests/doubles/moip_double.py --port 8099 \
+    python meusite_moip_payment/tests/doubles/moip_double.py --port 8099 \
         --notify-target http://127.0.0.1:8069/payment/moip/webhook \
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9
 
