@@ -164,7 +164,7 @@ def _error(code, path, description):
 
 
 def _customer_errors(customer):
-    """(code, path, description) of each rule of Moip's the order's customer breaks."""
+    """(code, path, description) of each of Moip's rules the order's customer breaks."""
     errors = []
     if not customer.get("ownId"):
         errors.append(("CUS-001", "customer.ownId",
