@@ -48,5 +48,16 @@ CRON_CATCH_UP_DELAY = 60
 # Pending transactions are polled when no notification came for this long (hours).
 POLLING_DELAY_HOURS = 1
 
-# Moip checks these; a boleto is refused without them.
-CUSTOMER_ADDRESS_FIELDS = ("street", "city", "state_id", "zip")
+
+# Moip's documented maximum lengths of what we send (customer and order).
+MOIP_LIMITS = {
+    "ownId": 45,
+    "product": 250,
+    "fullname": 90,
+    "email": 45,
+    "street": 45,
+    "streetNumber": 10,
+    "complement": 45,
+    "district": 45,
+    "city": 32,
+}

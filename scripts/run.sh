@@ -26,7 +26,7 @@ echo "$code" > "$stamp"
 MOIP_PORT="${MOIP_PORT:-8099}"
 double_pid=""
 if ! curl -s -o /dev/null "http://127.0.0.1:$MOIP_PORT/_double/config" 2>/dev/null; then
-    "$PY" "$REPO/tests/doubles/moip_double.py" --port "$MOIP_PORT" \
+    "$PY" "$REPO/meusite_moip_payment/tests/doubles/moip_double.py" --port "$MOIP_PORT" \
         --notify-target "http://127.0.0.1:$PORT/payment/moip/webhook" \
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9 >"$DATA_DIR/moip-double.log" 2>&1 &
     double_pid=$!

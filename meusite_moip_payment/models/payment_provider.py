@@ -33,6 +33,14 @@ class MoipUnavailableError(ValidationError):
     """Moip could not answer (network, timeout, 5xx): worth retrying later, unlike a 4xx."""
 
 
+class MoipRefusedError(ValidationError):
+    """Moip refused the request (4xx with ``errors[]``); ``errors`` holds Moip's codes."""
+
+    def __init__(self, message, errors=()):
+        super().__init__(message)
+        self.errors = list(errors)
+
+
 class PaymentProvider(models.Model):
     _inherit = "payment.provider"
 
@@ -59,6 +67,14 @@ class PaymentProvider(models.Model):
         help="Banks still accept a boleto for a few days after its due date; the pending "
         "payment is cancelled only after this grace period.",
         default=3,
+        groups="base.group_system",
+    )
+    moip_late_payment_days = fields.Integer(
+        string="Late Payments Checked For (days)",
+        help="A boleto cancelled here after its due date and grace period can still be paid at "
+        "a bank and settled days later: Moip is asked about it once a day for this many days "
+        "after its due date, and a payment it confirms is applied.",
+        default=30,
         groups="base.group_system",
     )
     moip_instruction_line_1 = fields.Char(string="Instruction Line 1", groups="base.group_system")
@@ -158,9 +174,10 @@ class PaymentProvider(models.Model):
                 pprint.pformat(payload),
             )
             details = "; ".join(e["description"] for e in errors if e["description"])
-            raise ValidationError(
+            raise MoipRefusedError(
                 self.env._("The payment service refused the request: %(details)s",
-                             details=details or response.status_code)
+                             details=details or response.status_code),
+                errors,
             )
         if not response.content:
             return {}

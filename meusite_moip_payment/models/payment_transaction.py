@@ -7,9 +7,10 @@ from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, format_amount, hmac
+from odoo.tools import consteq, email_split, format_amount, hmac, single_email_re
 
 from .. import const
+from .payment_provider import MoipRefusedError
 from odoo.addons.payment import utils as payment_utils
 
 _logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class PaymentTransaction(models.Model):
             else:
                 try:
                     self._moip_create_boleto()
+                except MoipRefusedError as refusal:
+                    self._set_error(self._moip_refusal_message(refusal))
                 except ValidationError as moip_error:
                     self._set_error(moip_error.args[0])
         return {
@@ -94,21 +97,126 @@ class PaymentTransaction(models.Model):
         )[:1]
 
     def _moip_check_customer_data(self):
-        """Return why Moip would refuse this customer for a boleto, or None; nothing is sent."""
+        """Return what the customer must fix in "Meus Dados" before Moip accepts a boleto, or
+        None; nothing is sent. What Moip accepts cut short (names, street, bairro, city) is cut
+        by the payload instead, see `_moip_prepare_customer_payload`."""
         self.ensure_one()
-        partner = self.partner_id
+        address = self._moip_partner_address()
         missing = []
         document = self._moip_partner_document()
         if not (cpf.is_valid(document) or cnpj.is_valid(document)):
             missing.append(self.env._("a valid CPF or CNPJ"))
-        if not all(partner[fname] for fname in const.CUSTOMER_ADDRESS_FIELDS):
+        if not all(address[key] for key in ("street", "city", "state", "zip")) or len(
+            re.sub(r"\D", "", address["zip"])
+        ) != 8:
             missing.append(self.env._("your full address (street, city, state and ZIP code)"))
+        if not address["district"]:
+            missing.append(self.env._("the district (bairro) of your address"))
+        if self._moip_street_number(address["number"]) is None:
+            missing.append(self.env._("a street number of at most 10 digits"))
+        if not self._moip_customer_email():
+            if any(single_email_re.match(email) for email in email_split(self.partner_id.email)):
+                missing.append(self.env._("an e-mail address of at most 45 characters"))
+            else:
+                missing.append(self.env._("a valid e-mail address"))
         if not missing:
             return None
+        return self._moip_customer_data_message(missing)
+
+    def _moip_customer_data_message(self, missing):
         return self.env._(
             "To pay by boleto, please complete your details in \"Meus Dados\": %(missing)s.",
             missing=self.env._(" and ").join(missing),
         )
+
+    def _moip_partner_address(self):
+        """The customer's address, part by part, from the fields it is kept in today.
+
+        The only place that knows them: the rest of the provider reads this dict. Today the
+        street and its number share `street` ("Rua Pernambuco, 880"); meusite_portal also keeps
+        the number and the bairro in fields of its own (`meusite_street_number`,
+        `meusite_district`), and `street2` is then the complement. Without meusite_portal,
+        `street2` holds the bairro, as in l10n_br. When addresses move to l10n_br's fields
+        (street_name, street_number, street_number2, street2 = bairro), only this changes.
+        """
+        partner = self.partner_id
+        street = partner.street or ""
+        number = ""
+        if "meusite_street_number" in partner._fields:
+            number = partner["meusite_street_number"] or ""
+        if number and street.rstrip().endswith(f", {number}"):
+            street = street.rstrip()[: -len(number) - 2]
+        elif not number:
+            street, _sep, number = street.rpartition(",") if "," in street else ("", "", street)
+            if not street:
+                street, number = number, ""
+        if "meusite_district" in partner._fields:
+            district, complement = partner["meusite_district"], partner.street2
+        else:
+            district, complement = partner.street2, ""
+        return {
+            "street": street.strip(),
+            "number": number.strip(),
+            "complement": (complement or "").strip(),
+            "district": (district or "").strip(),
+            "city": (partner.city or "").strip(),
+            "state": partner.state_id.code or "",
+            "zip": partner.zip or "",
+        }
+
+    @api.model
+    def _moip_street_number(self, number):
+        """(digits, rest) as Moip takes a street number, or None if Moip cannot take it.
+
+        Moip wants digits only (CUS-024), at most 10. "880A" sends 880 and keeps "A" for the
+        complement; an address without a number ("S/N", "s/n", nothing) sends 0 and "S/N" goes
+        to the complement: that is what the boleto shows (see readme/CONTEXT.md).
+        """
+        match = re.match(r"^\s*([0-9]+)\W*(.*)$", number or "")
+        if not match:
+            rest = (number or "").strip()
+            if re.fullmatch(r"(?i)s\.?\s*/?\s*n\.?[o°º]?|sem n[uú]mero", rest) or not rest:
+                rest = "S/N"
+            return "0", rest
+        digits, rest = match.groups()
+        if len(digits) > const.MOIP_LIMITS["streetNumber"]:
+            return None
+        return digits, rest.strip()
+
+    def _moip_customer_email(self):
+        """The one address Moip gets: Odoo's e-mail field may hold several ("a@x, b@y"); the
+        first valid one that fits Moip's 45 characters, or None."""
+        for email in email_split(self.partner_id.email):
+            if single_email_re.match(email) and len(email) <= const.MOIP_LIMITS["email"]:
+                return email
+        return None
+
+    def _moip_refusal_message(self, refusal):
+        """What the customer reads when Moip refused the boleto after all (our checks let
+        through what Moip would refuse): what to fix in "Meus Dados", or what happened."""
+        codes = {error["code"] for error in refusal.errors}
+        paths = " ".join(error["path"] for error in refusal.errors)
+        if codes & {"CUS-005", "CUS-006"} or "customer.email" in paths:
+            return self._moip_customer_data_message([self.env._("a valid e-mail address")])
+        if "CUS-024" in codes or "streetNumber" in paths:
+            return self._moip_customer_data_message(
+                [self.env._("a street number of at most 10 digits")]
+            )
+        if "shippingAddress" in paths:
+            return self._moip_customer_data_message(
+                [self.env._("your full address (street, city, state and ZIP code)")]
+            )
+        if any(code.startswith("CUS-") for code in codes):
+            return self._moip_customer_data_message(
+                [self.env._("your name, CPF or CNPJ, e-mail and address")]
+            )
+        if "PAY-037" in codes:
+            return self.env._(
+                "This payment has nothing left to pay at the payment service, so no new boleto"
+                " was issued. If you have already paid it, your invoice will be updated"
+                " shortly; otherwise please contact us."
+            )
+        return refusal.args[0]
 
     def _moip_create_boleto(self):
         """Create the Moip order (once) and its boleto payment, and keep what the customer needs."""
@@ -123,14 +231,31 @@ class PaymentTransaction(models.Model):
             if not order.get("id"):
                 raise ValidationError(self.env._("The order was not created."))
             self.moip_order_id = order["id"]
-        payment = provider._moip_make_request(
-            f"/orders/{self.moip_order_id}/payments", payload=self._moip_prepare_payment_payload()
-        )
+        try:
+            payment = provider._moip_make_request(
+                f"/orders/{self.moip_order_id}/payments",
+                payload=self._moip_prepare_payment_payload(),
+            )
+        except MoipRefusedError as refusal:
+            if "PAY-611" not in {error["code"] for error in refusal.errors}:
+                raise
+            # The order has its boleto already (an earlier call that timed out on our side
+            # went through): take that one rather than leave the customer without it.
+            payment = self._moip_read_order_boleto()
         if not payment.get("id"):
             raise ValidationError(self.env._("The boleto was not created."))
         self._moip_store_payment(payment)
         self._set_pending()
         self._moip_send_boleto_by_email()
+
+    def _moip_read_order_boleto(self):
+        """The boleto payment Moip already holds for this transaction's order."""
+        provider = self.provider_id
+        order = provider._moip_make_request(f"/orders/{self.moip_order_id}", method="GET")
+        payments = order.get("payments") or []
+        if not payments:
+            raise ValidationError(self.env._("The boleto was not created."))
+        return provider._moip_make_request(f"/payments/{payments[-1]['id']}", method="GET")
 
     def _moip_send_boleto_by_email(self):
         """The customer gets the boleto by e-mail too, once, on the (first) invoice's thread:
@@ -185,26 +310,29 @@ class PaymentTransaction(models.Model):
         return re.sub(r"\D", "", partner.vat or partner.commercial_partner_id.vat or "")
 
     def _moip_prepare_customer_payload(self):
+        """The customer as Moip takes it: checked first (`_moip_check_customer_data`), then
+        cut to Moip's lengths where a shorter text still reaches the customer."""
         self.ensure_one()
         partner = self.partner_id
         document = self._moip_partner_document()
-        street, _sep, number = (partner.street or "").rpartition(",")
-        if not street:
-            street, number = number, "S/N"
+        address = self._moip_partner_address()
+        number, rest = self._moip_street_number(address["number"]) or ("0", "")
+        complement = " - ".join(part for part in (rest, address["complement"]) if part)
+        limits = const.MOIP_LIMITS
         customer = {
             "ownId": f"partner-{partner.commercial_partner_id.id}",
-            "fullname": partner.name,
-            "email": partner.email or "",
+            "fullname": (partner.name or "")[: limits["fullname"]].strip(),
+            "email": self._moip_customer_email() or "",
             "taxDocument": {"type": "CPF" if len(document) == 11 else "CNPJ", "number": document},
             "shippingAddress": {
-                "street": street.strip(),
-                "streetNumber": number.strip() or "S/N",
-                "complement": partner.street2 or "",
-                "district": partner.street2 or partner.city,
-                "city": partner.city,
-                "state": partner.state_id.code,
+                "street": address["street"][: limits["street"]].strip(),
+                "streetNumber": number,
+                "complement": complement[: limits["complement"]].strip(),
+                "district": address["district"][: limits["district"]].strip(),
+                "city": address["city"][: limits["city"]].strip(),
+                "state": address["state"],
                 "country": "BRA",
-                "zipCode": re.sub(r"\D", "", partner.zip or ""),
+                "zipCode": re.sub(r"\D", "", address["zip"]),
             },
         }
         phone = re.sub(r"\D", "", partner.phone or partner.mobile or "")
@@ -340,24 +468,13 @@ class PaymentTransaction(models.Model):
         self.write(values)
 
         if status in const.STATUS_MAPPING["pending"]:
-            self._set_pending()
+            if self.state == "draft":
+                self._set_pending()
         elif status in const.STATUS_MAPPING["done"]:
-            paid = (payment.get("amount") or {}).get("total")
-            expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
-            if paid != expected:
-                message = self.env._(
-                    "Moip reports %(paid)s centavos paid for %(ref)s, which expects %(expected)s:"
-                    " the invoice was not marked paid.",
-                    paid=paid, ref=self.reference, expected=expected,
-                )
-                _logger.warning("Moip: %s", message)
-                if self._set_error(message):  # SETTLED after AUTHORIZED: one activity only
-                    self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
-                return
-            self.with_context(moip_log_done_later=True)._set_done()
-            self._moip_post_process()
+            self._moip_apply_paid(payment)
         elif status in const.STATUS_MAPPING["cancel"]:
-            self._set_canceled(self.env._("The boleto expired unpaid."))
+            if self.state != "cancel":
+                self._set_canceled(self.env._("The boleto expired unpaid."))
         elif status in const.STATUS_MAPPING["refunded"]:
             message = self.env._(
                 "Moip reports the payment %(id)s of %(ref)s as %(status)s.",
@@ -365,6 +482,54 @@ class PaymentTransaction(models.Model):
             )
             self._set_canceled(message)
             self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
+
+    def _moip_apply_paid(self, payment):
+        """Moip confirms the boleto paid: the money is ours whatever we did with the transaction.
+
+        A boleto paid on its due date reaches Moip days later (the bank settles D+1 to D+3),
+        possibly after the polling cron cancelled the transaction. Odoo's `_set_done` (and
+        `_set_error`) do not accept a cancelled transaction, as a provider's cancel is final;
+        ours is not, it only meant "no news from Moip", so a cancelled one is revived here on
+        purpose. The post-processing then reconciles the invoice if it is still open; if it
+        was paid another way meanwhile, the payment stays on the customer's account as a
+        credit (see readme/CONTEXT.md) and finance is asked to settle it with the customer.
+        """
+        revived = ("cancel",) if self.state == "cancel" else ()
+        paid = (payment.get("amount") or {}).get("total")
+        expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
+        if paid != expected:
+            message = self.env._(
+                "Moip reports %(paid)s centavos paid for %(ref)s, which expects %(expected)s:"
+                " the invoice was not marked paid.",
+                paid=paid, ref=self.reference, expected=expected,
+            )
+            _logger.warning("Moip: %s", message)
+            # SETTLED after AUTHORIZED: one activity only.
+            if self._set_error(message, extra_allowed_states=revived):
+                self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
+            return
+        still_owed = sum(
+            invoice.amount_residual for invoice in self.invoice_ids if invoice.state == "posted"
+        )
+        if not self.with_context(moip_log_done_later=True)._set_done(
+            extra_allowed_states=revived
+        ):
+            return
+        if revived:
+            _logger.info("Moip: %s paid after it was cancelled here; revived.", self.reference)
+        if self.invoice_ids and self.currency_id.compare_amounts(still_owed, self.amount) < 0:
+            credit = self.amount - max(still_owed, 0.0)
+            message = self.env._(
+                "The boleto %(ref)s was paid (%(amount)s) after its invoice was settled another"
+                " way: %(credit)s stays as a credit on the customer's account. Use it on the"
+                " next invoice or refund it.",
+                ref=self.reference,
+                amount=format_amount(self.env, self.amount, self.currency_id),
+                credit=format_amount(self.env, credit, self.currency_id),
+            )
+            _logger.warning("Moip: %s", message)
+            self._moip_notify_finance(self.env._("Boleto paid twice: customer credit"), message)
+        self._moip_post_process()
 
     def _log_received_message(self):
         """A confirmed Moip payment is noted on its invoices by the post-processing, with it.
@@ -439,5 +604,34 @@ class PaymentTransaction(models.Model):
                         tx.moip_due_date + grace < today
                     ):
                         tx._set_canceled(self.env._("The boleto expired unpaid."))
+            except ValidationError as error:
+                _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])
+
+    @api.model
+    def _cron_moip_poll_cancelled(self):
+        """Ask Moip about the boletos we cancelled while Moip still had them open.
+
+        A bank can take a boleto after its due date and settle it days later: for as long as
+        the provider's "late payments" period runs after the due date, a payment Moip confirms
+        revives the transaction (`_moip_apply_paid`). Once a day is enough for money that
+        takes days to arrive; the notification, when it comes, is faster anyway.
+        """
+        today = fields.Date.context_today(self)
+        providers = self.env["payment.provider"].sudo().search([("code", "=", "moip")])
+        longest = max(providers.mapped("moip_late_payment_days") or [0])
+        txs = self.search([
+            ("provider_code", "=", "moip"),
+            ("state", "=", "cancel"),
+            ("moip_payment_id", "!=", False),
+            ("moip_status", "in", const.STATUS_MAPPING["pending"]),
+            ("moip_due_date", ">=", today - timedelta(days=longest)),
+        ])
+        for tx in txs:
+            days = tx.provider_id.sudo().moip_late_payment_days
+            if tx.moip_due_date + timedelta(days=days) < today:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    tx._process_notification_data({})
             except ValidationError as error:
                 _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])

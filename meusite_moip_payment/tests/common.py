@@ -1,10 +1,14 @@
-"""Fixtures for the Moip tests: a customer, a posted invoice, realistic Moip payloads, the double.
+"""Fixtures for the Moip tests: a customer, a posted invoice, Moip's answers, the double.
 
 The HTTP calls are mocked at one place, `payment.provider._moip_make_request`; the integration
-tests use the local Moip double (tests/doubles/moip_double.py at the top of the repository).
+tests use the local Moip double (tests/doubles/moip_double.py in this addon).
+
+Moip's answers and notifications come from the contract fixtures (tests/fixtures/*.json,
+written from Moip's documented shapes): the parser's tests read them through the helpers
+below, and the double's tests check that the double answers with the same shapes.
 """
 
-import importlib.util
+import json
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,59 +17,75 @@ from unittest.mock import patch
 from odoo import Command
 
 from odoo.addons.meusite_moip_payment.models.payment_provider import PaymentProvider
+from odoo.addons.meusite_moip_payment.tests.doubles import moip_double
 
-DOUBLE_PATH = Path(__file__).resolve().parents[2] / "tests" / "doubles" / "moip_double.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 WEBHOOK_TOKEN = "5e0f6b7c8d9e0a1b2c3d4e5f60718293"
-ORDER_ID = "ORD-4N1YBT5UVHC3"
-PAYMENT_ID = "PAY-8B2KXZJ9T3QW"
-LINE_CODE = "23793.38128 60082.677913 18000.063305 9 99990000015890"
+DOUBLE_TOKEN = "SANDBOXTOKEN000000000000000000AB"
+DOUBLE_KEY = "SANDBOXKEY0000000000000000000000000000AB"
+
+
+def fixture(name):
+    """A fresh copy of one contract fixture (tests/fixtures/<name>.json)."""
+    with open(FIXTURES / f"{name}.json", encoding="utf-8") as file:
+        return json.load(file)
+
+
+ORDER_ID = fixture("order")["id"]
+PAYMENT_ID = fixture("payment")["id"]
+LINE_CODE = fixture("payment")["fundingInstrument"]["boleto"]["lineCode"]
+
+
+def shape(value):
+    """The keys of a JSON value, recursively (a list by its first element): what must match."""
+    if isinstance(value, dict):
+        return {key: shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape(value[0])] if value else []
+    return None
 
 
 def load_moip_double():
-    spec = importlib.util.spec_from_file_location("moip_double", DOUBLE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The double's module (kept for the cross-addon tests that start it)."""
+    return moip_double
 
 
 def order_answer(own_id, total=15890):
-    return {
-        "id": ORDER_ID,
-        "ownId": own_id,
-        "status": "CREATED",
-        "amount": {"currency": "BRL", "total": total, "paid": 0, "fees": 0, "refunds": 0,
-                   "liquid": 0, "subtotals": {"shipping": 0, "addition": 0, "discount": 0}},
-        "_links": {"self": {"href": f"https://sandbox.moip.com.br/v2/orders/{ORDER_ID}"}},
-    }
+    order = fixture("order")
+    order["ownId"] = own_id
+    order["amount"].update(total=total)
+    order["amount"]["subtotals"]["items"] = total
+    order["items"][0]["price"] = total
+    return order
 
 
 def payment_answer(status="WAITING", total=15890, payment_id=PAYMENT_ID, due=None):
     due = due or (date.today() + timedelta(days=3))
-    return {
-        "id": payment_id,
-        "status": status,
-        "installmentCount": 1,
-        "amount": {"total": total, "gross": total, "fees": 0, "refunds": 0, "liquid": total,
-                   "currency": "BRL"},
-        "fundingInstrument": {
-            "method": "BOLETO",
-            "boleto": {"expirationDate": due.isoformat(), "lineCode": LINE_CODE},
-        },
-        "_links": {
-            "self": {"href": f"https://sandbox.moip.com.br/v2/payments/{payment_id}"},
-            "payBoleto": {
-                "redirectHref": f"https://checkout-sandbox.moip.com.br/boleto/{payment_id}",
-                "printHref": f"https://checkout-sandbox.moip.com.br/boleto/{payment_id}/print",
-            },
-        },
-    }
+    payment = fixture("payment")
+    payment["id"] = payment_id
+    payment["status"] = status
+    payment["amount"].update(total=total, liquid=total)
+    payment["fundingInstrument"]["boleto"]["expirationDate"] = due.isoformat()
+    for link in ("self",):
+        payment["_links"][link]["href"] = payment["_links"][link]["href"].replace(
+            PAYMENT_ID, payment_id)
+    for link in ("redirectHref", "printHref"):
+        payment["_links"]["payBoleto"][link] = payment["_links"]["payBoleto"][link].replace(
+            PAYMENT_ID, payment_id)
+    return payment
 
 
 def notification(event="PAYMENT.AUTHORIZED", payment_id=PAYMENT_ID, total=15890):
-    payment = payment_answer(event.split(".")[1], total, payment_id)
-    return {"date": "2026-11-28T10:12:31-03:00", "env": "sandbox", "event": event,
-            "resource": {"payment": payment}}
+    data = fixture("notification")
+    data["event"] = event
+    data["resource"]["payment"] = payment_answer(event.split(".")[1], total, payment_id)
+    return data
+
+
+def start_double(**kwargs):
+    """The Moip double on a free loopback port, with the test provider's credentials."""
+    return moip_double.MoipDouble(token=DOUBLE_TOKEN, key=DOUBLE_KEY, **kwargs).start()
 
 
 class MoipCommon:
@@ -79,8 +99,8 @@ class MoipCommon:
         cls.provider.write({
             "state": "test",
             "is_published": True,
-            "moip_token": "SANDBOXTOKEN000000000000000000AB",
-            "moip_key": "SANDBOXKEY0000000000000000000000000000AB",
+            "moip_token": DOUBLE_TOKEN,
+            "moip_key": DOUBLE_KEY,
             "moip_oauth_token": False,
             "moip_api_url": "http://127.0.0.1:9/v2",  # discard port: a leak fails loudly
             "moip_webhook_token": WEBHOOK_TOKEN,
@@ -92,14 +112,21 @@ class MoipCommon:
             "vat": "529.982.247-25",
             "phone": "+55 31 99876-1234",
             "street": "Rua Pernambuco, 880",
-            "street2": "Savassi",
             "city": "Belo Horizonte",
             "state_id": cls.env.ref("base.state_br_mg").id,
             "zip": "30130-151",
             "country_id": cls.env.ref("base.br").id,
             "lang": "pt_BR",
+            **cls._address_values(district="Savassi", complement="Apto 302"),
         })
         cls.invoice = cls._create_invoice(cls.customer)
+
+    @classmethod
+    def _address_values(cls, district, complement=""):
+        """Bairro and complement as this database keeps them (see the provider's mapping)."""
+        if "meusite_district" in cls.env["res.partner"]._fields:
+            return {"meusite_district": district, "street2": complement}
+        return {"street2": district}
 
     @classmethod
     def _create_invoice(cls, partner, amount=158.90):

@@ -42,7 +42,12 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertIn("Mensalidade Meu Site Expresso", order["items"][0]["product"])
         self.assertEqual(order["customer"]["taxDocument"], {"type": "CPF", "number": "52998224725"})
         self.assertEqual(order["customer"]["shippingAddress"]["zipCode"], "30130151")
-        self.assertEqual(order["customer"]["shippingAddress"]["streetNumber"], "880")
+        address = order["customer"]["shippingAddress"]
+        self.assertEqual(address["street"], "Rua Pernambuco")
+        self.assertEqual(address["streetNumber"], "880")
+        # The bairro goes to district; the complement stays the complement.
+        self.assertEqual(address["district"], "Savassi")
+        self.assertEqual(address["complement"], "Apto 302")
         self.assertEqual(order["customer"]["phone"]["areaCode"], "31")
         boleto = calls[1][2]["fundingInstrument"]["boleto"]
         self.assertEqual(calls[1][2]["fundingInstrument"]["method"], "BOLETO")
@@ -148,11 +153,89 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertTrue(self.invoice._has_to_be_paid())
 
     def test_customer_message_is_in_portuguese(self):
-        self.customer.vat = False
+        self.customer.write({"vat": False, "email": "joana.campos"})
         tx = self._create_tx().with_context(lang="pt_BR")
         with self.mock_moip({}):
             tx._get_processing_values()
         self.assertIn("complete seus dados", tx.state_message)
+        self.assertIn("um e-mail válido", tx.state_message)
+
+    def _sent_customer(self, **partner_values):
+        """What Moip receives for the customer once these details are saved."""
+        self.customer.write(partner_values)
+        # A new invoice each time: the same one would reuse its pending boleto.
+        tx = self._create_tx(invoice=self._create_invoice(self.customer))
+        with self.mock_moip(self._answers(tx)) as calls:
+            tx._get_processing_values()
+        self.assertEqual(tx.state, "pending", tx.state_message)
+        return calls[0][2]["customer"]
+
+    def _refused(self, **partner_values):
+        """The message the customer reads; Moip is not called."""
+        self.customer.write(partner_values)
+        tx = self._create_tx()
+        with self.mock_moip({}) as calls:
+            tx._get_processing_values()
+        self.assertFalse(calls, "nothing is sent that Moip would refuse")
+        self.assertEqual(tx.state, "error")
+        self.assertIn("Meus Dados", tx.state_message)
+        self.assertTrue(self.invoice._has_to_be_paid())
+        return tx.state_message
+
+    def test_first_valid_email_of_several_is_sent(self):
+        customer = self._sent_customer(
+            email="joana.campos@example.com, financeiro@empresa-da-joana.com.br")
+        self.assertEqual(customer["email"], "joana.campos@example.com")
+        customer = self._sent_customer(email="Joana <joana@example.org>, outra@example.org")
+        self.assertEqual(customer["email"], "joana@example.org")
+
+    def test_email_moip_would_refuse_is_asked_for(self):
+        self.assertIn("a valid e-mail address", self._refused(email="joana.campos(at)example"))
+        self.assertIn("a valid e-mail address", self._refused(email=False))
+        self.assertIn("at most 45 characters",
+                      self._refused(email="joana.ribeiro.campos.da.silva@empresa-exemplo.com.br"))
+
+    def test_street_number_is_sent_as_digits(self):
+        for street, number, complement in (
+            ("Rua Pernambuco, 880", "880", "Apto 302"),
+            ("Rua Pernambuco, 880A", "880", "A - Apto 302"),
+            ("Rua Pernambuco, s/n", "0", "S/N - Apto 302"),
+            ("Rua Pernambuco, S/N", "0", "S/N - Apto 302"),
+            ("Rua Pernambuco", "0", "S/N - Apto 302"),
+            ("Rodovia MG-010, Km 12", "0", "Km 12 - Apto 302"),
+        ):
+            with self.subTest(street=street):
+                address = self._sent_customer(street=street)["shippingAddress"]
+                self.assertEqual(address["streetNumber"], number)
+                self.assertEqual(address["complement"], complement)
+                self.assertEqual(address["street"], street.partition(",")[0])
+
+    def test_street_number_too_long_is_asked_for(self):
+        message = self._refused(street="Rua Pernambuco, 12345678901")
+        self.assertIn("street number", message)
+
+    def test_long_texts_are_cut_to_moip_limits(self):
+        customer = self._sent_customer(
+            name="Joana " + "Ribeiro " * 12 + "Campos",
+            street="Avenida Presidente Juscelino Kubitschek de Oliveira, 1830",
+            city="Vila Bela da Santíssima Trindade do Mato Grosso",
+            **self._address_values(
+                district="Jardim Residencial Parque das Flores Estrela D'Alva II",
+                complement="Bloco B, Torre Norte, Conjunto 1204, entrada pela rua lateral",
+            ),
+        )
+        address = customer["shippingAddress"]
+        self.assertLessEqual(len(customer["fullname"]), 90)
+        self.assertTrue(customer["fullname"].startswith("Joana Ribeiro"))
+        for key, limit in (("street", 45), ("complement", 45), ("district", 45), ("city", 32)):
+            self.assertLessEqual(len(address[key]), limit, key)
+            self.assertTrue(address[key], key)
+        self.assertEqual(address["street"], "Avenida Presidente Juscelino Kubitschek de Ol")
+        self.assertEqual(address["streetNumber"], "1830")
+
+    def test_missing_bairro_is_asked_for(self):
+        values = self._address_values(district=False, complement="Apto 302")
+        self.assertIn("district (bairro)", self._refused(**values))
 
     @mute_logger(MUTE)
     def test_moip_down_leaves_the_invoice_payable(self):
@@ -339,6 +422,43 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         self.assertTrue(first.payment_id)
         self.assertTrue(second.payment_id)
 
+    def _cancelled_by_the_poll(self):
+        tx = self._pending_tx()
+        tx._set_canceled("The boleto expired unpaid.")
+        self.assertEqual((tx.state, tx.moip_status), ("cancel", "WAITING"))
+        return tx
+
+    def test_payment_after_our_cancel_revives_and_pays_the_invoice(self):
+        tx = self._cancelled_by_the_poll()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self.assertEqual(tx.state, "done")
+        self._run_post_processing()
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(self.invoice.activity_ids)
+
+    def test_payment_after_the_invoice_was_paid_otherwise_is_a_credit_for_finance(self):
+        tx = self._cancelled_by_the_poll()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.invoice.ids
+        ).create({})._create_payments()
+        self._notify(notification(), payment_answer("AUTHORIZED"))
+        self._notify(notification("PAYMENT.SETTLED"), payment_answer("SETTLED"))
+        self._run_post_processing()
+        self.assertEqual(tx.state, "done")
+        receivable = tx.payment_id.move_id.line_ids.filtered(
+            lambda line: line.account_id == tx.payment_id.destination_account_id
+        )
+        self.assertAlmostEqual(receivable.amount_residual, -158.90, msg="a customer credit")
+        self.assertEqual(len(self.invoice.activity_ids), 1, "one activity, not one per event")
+        self.assertIn("credit", self.invoice.activity_ids.note)
+
+    @mute_logger(MUTE)
+    def test_wrong_amount_after_our_cancel_still_reaches_finance(self):
+        tx = self._cancelled_by_the_poll()
+        self._notify(notification(total=1000), payment_answer("AUTHORIZED", total=1000))
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(len(self.invoice.activity_ids), 1)
+
     def test_unknown_payment_is_refused(self):
         self._pending_tx()
         with self.mock_moip({}) as calls, self.assertRaises(ValidationError):
@@ -402,6 +522,37 @@ class TestMoipPolling(MoipCommon, TransactionCase):
         with self.mock_moip(answers):
             self.env["payment.transaction"]._cron_moip_poll_pending()
         self.assertEqual(tx.state, "pending")
+
+    def test_cancelled_boleto_is_checked_for_late_payments_for_a_while(self):
+        tx = self._pending_tx()
+        tx.moip_due_date = fields.Date.today() - timedelta(days=10)
+        tx._set_canceled("The boleto expired unpaid.")
+        gone = self._pending_tx(self._create_invoice(self.customer))
+        gone.moip_payment_id = "PAY-LONGGONE0000"
+        gone.moip_due_date = fields.Date.today() - timedelta(days=31)
+        gone._set_canceled("The boleto expired unpaid.")
+        closed = self._pending_tx(self._create_invoice(self.customer))
+        closed.write({"moip_payment_id": "PAY-CLOSED000000", "moip_status": "CANCELLED"})
+        closed._set_canceled("The boleto expired unpaid.")
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}
+        with self.mock_moip(answers) as calls:
+            self.env["payment.transaction"]._cron_moip_poll_cancelled()
+        # Only the one a bank may still pay (30 days after its due date by default).
+        self.assertEqual([c[1] for c in calls], [f"/payments/{PAYMENT_ID}"])
+        self.assertEqual(tx.state, "done")
+        self._run_post_processing()
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual((gone.state, closed.state), ("cancel", "cancel"))
+
+    def test_cancelled_boleto_still_unpaid_stays_cancelled(self):
+        tx = self._pending_tx()
+        tx._set_canceled("The boleto expired unpaid.")
+        answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("WAITING")}
+        with self.mock_moip(answers) as calls:
+            self.env["payment.transaction"]._cron_moip_poll_cancelled()
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(tx.state, "cancel")
+        self.assertTrue(self.invoice._has_to_be_paid())
 
     @mute_logger(MUTE)
     def test_moip_down_during_polling_is_retried_next_time(self):

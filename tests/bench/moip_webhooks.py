@@ -39,7 +39,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "doubles"))
+# The double is the Moip addon's test support; imported as a plain module, without Odoo.
+DOUBLE = REPO / "meusite_moip_payment" / "tests" / "doubles" / "moip_double.py"
+sys.path.insert(0, str(DOUBLE.parent))
 
 from benchenv import configure  # noqa: E402
 from moip_double import DEFAULT_KEY, DEFAULT_TOKEN  # noqa: E402
@@ -71,7 +73,7 @@ class DoubleProcess:
     def __init__(self):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "tests" / "doubles" / "moip_double.py"),
+            [sys.executable, str(DOUBLE),
              "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

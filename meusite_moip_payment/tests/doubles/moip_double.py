@@ -1,13 +1,14 @@
-"""A local double of Moip API v2, for tests and the offline demo.
+"""A local double of Moip API v2, for the Moip addon's tests, its benchmark and the offline demo.
 
-Standard library only. Run it on its own::
+Standard library only, so that it runs on its own (``make run`` starts it so)::
 
-    python tests/doubles/moip_double.py --port 8099 \
+    python meusite_moip_payment/tests/doubles/moip_double.py --port 8099 \
         --notify-target http://127.0.0.1:8069/payment/moip/webhook \
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9
 
-or start it from a test::
+or from a test::
 
+    from odoo.addons.meusite_moip_payment.tests.doubles.moip_double import MoipDouble
     double = MoipDouble().start()      # free port on 127.0.0.1, served from a thread
     provider.moip_api_url = double.api_url
     ...
@@ -19,14 +20,51 @@ DELETE /v2/preferences/notifications/{id}, GET /simulador/authorize?payment_id=&
 (marks the payment paid and POSTs PAYMENT.AUTHORIZED to every registered target, with the
 registered token in the Authorization header). Also GET /boleto/{id} (a printable boleto page
 with a "pay it" link to the simulator) and, for tests and demos, GET/POST /_double/config
-(switches: delay, fail_5xx, duplicates, out_of_order, async_notify, retries).
+(switches: delay, fail_5xx, duplicates, out_of_order, async_notify, retry, retry_delay,
+send_token).
+
+What it refuses, and where each rule comes from (the project's digest of them is
+/work/shared/reference/moip-v2.md; "reference" below = Moip's public API v2 reference and its
+error-code list, "SDKs" = the recorded requests/answers of moip-sdk-php, moip-sdk-node and
+moip-sdk-ruby):
+
+- Error bodies ``{"errors": [{"code", "path", "description"}]}``, 4xx: reference ("Error
+  states"), SDKs' error fixtures.
+- CUS-001 customer ``ownId`` missing: reference error list (Moip's CUS-001 is the ownId).
+- CUS-005 e-mail not informed, CUS-006 e-mail invalid (one address, no list): reference
+  error list.
+- CUS-024 ``shippingAddress.streetNumber`` must be numeric: reference error list.
+- Lengths: ``fullname`` 90, ``email`` 45, ``street`` 45, ``streetNumber`` 10, ``complement``
+  45, ``district`` 45, ``city`` 32: reference (field table of the customer resource). CUS-025
+  (complement too long) is the only one of these codes confirmed in public material; for its
+  siblings the double answers CUS-025 too, with the field's own path and limit. Our client
+  never reads the code of a length error: it stays within the limits.
+- Missing ``fullname``, an invalid CPF/CNPJ length, and the order's own checks (ownId, items,
+  prices) and the boleto's (method, expiration date, first instruction line): required fields
+  of the reference; their codes here (CUS-003, CUS-013, ORD-*, PAY-003/036/040) are not
+  confirmed by public material.
+- PAY-611 a bank slip (boleto) payment already exists for the order (one live boleto per
+  order): reference error list.
+- PAY-037 the payment's amount is above what the order still owes (an order already paid owes
+  nothing): reference error list.
+- 401 ``{"ERROR": "Token or Key are invalids"}`` for bad credentials: SDKs' recordings.
+- Amounts in centavos, ``_links.payBoleto.redirectHref``/``printHref``, ``lineCode``,
+  statuses: reference, SDKs (see tests/fixtures/*.json, the shapes tests compare it with).
+- Notifications: the preference's token verbatim in ``Authorization``; any non-2xx answer is
+  retried once, about 10 s later, and not again (reference, "Webhooks"; ``retry``,
+  ``retry_delay``); the token is sometimes missing (moip-sdk-php issue #314; ``send_token``);
+  duplicates and no ordering guarantee (reference; ``duplicates``, ``out_of_order``).
+  Whatever is not redelivered is for the receiver to catch up by reading the payment back.
 """
 
 import argparse
 import base64
+import contextlib
 import json
 import random
+import re
 import string
+import sys
 import threading
 import time
 import urllib.error
@@ -37,6 +75,13 @@ from urllib.parse import parse_qs, urlsplit
 
 DEFAULT_TOKEN = "DEMOTOKEN0000000000000000000000"
 DEFAULT_KEY = "DEMOKEY00000000000000000000000000000000"
+
+
+# Documented maximum lengths of the customer's fields (reference: the customer resource).
+CUSTOMER_LIMITS = {"fullname": 90, "email": 45}
+ADDRESS_LIMITS = {"street": 45, "streetNumber": 10, "complement": 45, "district": 45, "city": 32}
+EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+PAID_STATUSES = ("AUTHORIZED", "SETTLED")
 
 
 def _random_id(prefix):
@@ -91,6 +136,7 @@ class MoipState:
         self.token, self.key, self.oauth_token = token, key, oauth_token
         self.orders, self.payments, self.preferences = {}, {}, {}
         self.deliveries = []  # (event, payment id, HTTP status or error) of each notification
+        self.notifications = []  # the bodies sent, for the tests of their shape
         self.requests = []  # (method, path) of each API call, for assertions
         self.connections = 0  # TCP connections accepted (HTTP/1.1: one may carry many calls)
         self.config = {
@@ -99,8 +145,9 @@ class MoipState:
             "duplicates": 0,  # send each notification N more times
             "out_of_order": False,  # after PAYMENT.AUTHORIZED, also send a late PAYMENT.WAITING
             "async_notify": False,  # deliver notifications from a thread, like Moip
-            "retries": 0,  # redeliver a refused notification up to N times
-            "retry_delay": 0.5,
+            "retry": True,  # redeliver a refused notification once, as Moip documents
+            "retry_delay": 10.0,  # seconds before that one retry (Moip: about 10 s)
+            "send_token": True,  # False: the Authorization header is missing (sdk-php #314)
         }
 
     def authorized(self, header):
@@ -116,6 +163,39 @@ def _error(code, path, description):
     return {"errors": [{"code": code, "path": path, "description": description}]}
 
 
+def _customer_errors(customer):
+    """(code, path, description) of each of Moip's rules the order's customer breaks."""
+    errors = []
+    if not customer.get("ownId"):
+        errors.append(("CUS-001", "customer.ownId",
+                       "O identificador próprio do cliente deve ser informado"))
+    if not customer.get("fullname"):
+        errors.append(("CUS-003", "customer.fullname", "O nome do cliente deve ser informado"))
+    email = customer.get("email")
+    if not email:
+        errors.append(("CUS-005", "customer.email", "O email do cliente deve ser informado"))
+    elif not isinstance(email, str) or not EMAIL_RE.match(email):
+        errors.append(("CUS-006", "customer.email", "O email do cliente informado é inválido"))
+    document = (customer.get("taxDocument") or {}).get("number") or ""
+    if len(document) not in (11, 14):
+        errors.append(("CUS-013", "customer.taxDocument.number", "Documento inválido"))
+    address = customer.get("shippingAddress") or {}
+    number = address.get("streetNumber")
+    if number is not None and not re.fullmatch(r"[0-9]+", str(number)):
+        errors.append(("CUS-024", "customer.shippingAddress.streetNumber",
+                       "O número do endereço deve ser numérico"))
+    fields = [(customer, f"customer.{name}", name, limit)
+              for name, limit in CUSTOMER_LIMITS.items()]
+    fields += [(address, f"customer.shippingAddress.{name}", name, limit)
+               for name, limit in ADDRESS_LIMITS.items()]
+    for values, path, name, limit in fields:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            errors.append(("CUS-025", path,
+                           f"O campo {name} deve ter no máximo {limit} caracteres"))
+    return errors
+
+
 class MoipHandler(BaseHTTPRequestHandler):
     server_version = "MoipDouble/2"
     protocol_version = "HTTP/1.1"
@@ -128,13 +208,15 @@ class MoipHandler(BaseHTTPRequestHandler):
         return self.server.state
 
     def setup(self):
-        super().setup()
+        result = super().setup()
         with self.state.lock:
             self.state.connections += 1
+        return result
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         if self.server.verbose:
-            super().log_message(format, *args)
+            return super().log_message(format, *args)
+        return None
 
     # --- plumbing ---
 
@@ -255,12 +337,7 @@ class MoipHandler(BaseHTTPRequestHandler):
                 errors.append(("ORD-008", f"items[{index}].product", "Informe o produto"))
             if not isinstance(item.get("price"), int) or item["price"] <= 0:
                 errors.append(("ORD-011", f"items[{index}].price", "Valor do item inválido"))
-        customer = body.get("customer") or {}
-        if not customer.get("fullname"):
-            errors.append(("CUS-001", "customer.fullname", "O nome do cliente deve ser informado"))
-        document = (customer.get("taxDocument") or {}).get("number") or ""
-        if len(document) not in (11, 14):
-            errors.append(("CUS-008", "customer.taxDocument.number", "Documento inválido"))
+        errors += _customer_errors(body.get("customer") or {})
         if errors:
             return self._send(400, {"errors": [
                 {"code": c, "path": p, "description": d} for c, p, d in errors
@@ -270,17 +347,28 @@ class MoipHandler(BaseHTTPRequestHandler):
         total += int(subtotals.get("shipping", 0)) + int(subtotals.get("addition", 0))
         total -= int(subtotals.get("discount", 0))
         order_id = _random_id("ORD")
+        customer_id = _random_id("CUS")
         base = self.server.base_url
+        now = _now()
+        items_total = sum(item["price"] * int(item.get("quantity", 1)) for item in items)
         order = {
             "id": order_id,
             "ownId": body["ownId"],
             "status": "CREATED",
-            "createdAt": _now(),
+            "platform": "V2",
+            "createdAt": now,
+            "updatedAt": now,
             "amount": {"currency": "BRL", "total": total, "paid": 0, "fees": 0, "refunds": 0,
-                       "liquid": 0, "subtotals": subtotals},
+                       "liquid": 0, "otherReceivers": 0,
+                       "subtotals": {"shipping": int(subtotals.get("shipping", 0)),
+                                     "addition": int(subtotals.get("addition", 0)),
+                                     "discount": int(subtotals.get("discount", 0)),
+                                     "items": items_total}},
             "items": items,
-            "customer": dict(customer, id=_random_id("CUS")),
+            "customer": dict(body["customer"], id=customer_id, createdAt=now, _links={
+                "self": {"href": f"{base}/v2/customers/{customer_id}"}}),
             "payments": [],
+            "events": [{"type": "ORDER.CREATED", "createdAt": now, "description": ""}],
             "_links": {
                 "self": {"href": f"{base}/v2/orders/{order_id}"},
                 "checkout": {"payBoleto": {"redirectHref": f"{base}/boleto/{order_id}"}},
@@ -312,28 +400,50 @@ class MoipHandler(BaseHTTPRequestHandler):
                 "PAY-040", "fundingInstrument.boleto.instructionLines.first",
                 "A primeira linha de instrução deve ser informada",
             ))
-        payment_id = _random_id("PAY")
-        total = order["amount"]["total"]
+        with self.state.lock:
+            # A payment id reserved by a call still under way counts as a live boleto.
+            payments = [self.state.payments.get(p["id"]) or {"status": "WAITING",
+                                                              "amount": {"total": 0}}
+                        for p in order["payments"]]
+            owed = order["amount"]["total"] - sum(
+                p["amount"]["total"] for p in payments if p["status"] in PAID_STATUSES
+            )
+            if owed <= 0:
+                return self._send(400, _error(
+                    "PAY-037", "amount",
+                    "O valor do pagamento é maior que o valor restante do pedido",
+                ))
+            if any(p["status"] not in ("CANCELLED",) for p in payments):
+                return self._send(400, _error(
+                    "PAY-611", "fundingInstrument.method",
+                    "Já existe um pagamento por boleto para este pedido",
+                ))
+            payment_id = _random_id("PAY")
+            # Reserved under the lock: two concurrent calls cannot both issue a boleto.
+            order["payments"].append({"id": payment_id})
+        total = owed
         base = self.server.base_url
+        now = _now()
         payment = {
             "id": payment_id,
             "status": "WAITING",
             "delayCapture": False,
             "installmentCount": 1,
-            "amount": {"total": total, "gross": total, "fees": 0, "refunds": 0,
+            "amount": {"total": total, "fees": 0, "refunds": 0,
                        "liquid": total, "currency": "BRL"},
             "fundingInstrument": {
                 "method": "BOLETO",
                 "boleto": {
                     "expirationDate": due.isoformat(),
                     "lineCode": boleto_line_code(total, due),
-                    "instructionLines": boleto.get("instructionLines"),
                     "logoUri": boleto.get("logoUri"),
+                    "instructionLines": boleto.get("instructionLines"),
                 },
             },
-            "events": [{"type": "PAYMENT.WAITING", "createdAt": _now()}],
-            "createdAt": _now(),
-            "updatedAt": _now(),
+            "fees": [{"type": "TRANSACTION", "amount": 0}],
+            "events": [{"type": "PAYMENT.WAITING", "createdAt": now}],
+            "createdAt": now,
+            "updatedAt": now,
             "_links": {
                 "self": {"href": f"{base}/v2/payments/{payment_id}"},
                 "order": {"href": f"{base}/v2/orders/{order_id}", "title": order_id},
@@ -345,7 +455,6 @@ class MoipHandler(BaseHTTPRequestHandler):
         }
         with self.state.lock:
             self.state.payments[payment_id] = payment
-            order["payments"].append({"id": payment_id})
             order["status"] = "WAITING"
         return self._send(201, payment)
 
@@ -378,6 +487,11 @@ class MoipHandler(BaseHTTPRequestHandler):
             payment["status"] = "AUTHORIZED"
             payment["updatedAt"] = _now()
             payment["events"].insert(0, {"type": "PAYMENT.AUTHORIZED", "createdAt": _now()})
+            order_id = payment["_links"]["order"]["title"]
+            order = self.state.orders.get(order_id)
+            if order:
+                order["amount"]["paid"] += payment["amount"]["total"]
+                order["status"] = "PAID"
         events = ["PAYMENT.AUTHORIZED"]
         if self.state.config["out_of_order"]:
             events.append("PAYMENT.WAITING")
@@ -435,6 +549,7 @@ class MoipDouble(ThreadingHTTPServer):
         self.state = MoipState(token, key, oauth_token)
         self.verbose = verbose
         self._thread = None
+        self._retries = []
 
     @property
     def base_url(self):
@@ -474,8 +589,22 @@ class MoipDouble(ThreadingHTTPServer):
         with self.state.lock:
             self.state.payments[payment_id]["status"] = status
 
+    def wait_retries(self, timeout=30):
+        """Wait for the redeliveries under way (tests: before asserting their outcome)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.state.lock:
+                threads = [t for t in self._retries if t.is_alive()]
+                self._retries = threads
+            if not threads:
+                return
+            threads[0].join(max(0.0, deadline - time.monotonic()))
+            if time.monotonic() >= deadline:
+                raise TimeoutError("the double's redeliveries did not end")
+
     def notify(self, payment_id, events):
-        """POST each event to every matching preference, as Moip does; returns the outcomes."""
+        """POST each event to every matching preference, as Moip does; returns the outcomes
+        of the first deliveries (the one retry of a refused delivery comes later)."""
         config = self.state.config
         sends = []
         for event in events:
@@ -499,31 +628,46 @@ class MoipDouble(ThreadingHTTPServer):
             ]
         # The body's status is the event's, as sent at that time: receivers must re-fetch.
         payment["status"] = event.split(".", 1)[1]
-        body = json.dumps({"date": _now(), "env": "sandbox", "event": event,
-                           "resource": {"payment": payment}}).encode()
+        notification = {"date": _now(), "env": "sandbox", "event": event,
+                        "resource": {"payment": payment}}
+        with self.state.lock:
+            self.state.notifications.append(notification)
+        body = json.dumps(notification).encode()
         outcomes = []
         for preference in preferences:
-            for attempt in range(1 + int(self.state.config["retries"])):
-                if attempt:
-                    time.sleep(float(self.state.config["retry_delay"]))
-                request = urllib.request.Request(
-                    preference["target"], data=body, method="POST",
-                    headers={"Content-Type": "application/json",
-                             "Authorization": preference["token"]},
+            outcome = self._post(preference, body, event, payment_id)
+            if not (isinstance(outcome, int) and 200 <= outcome < 300) and self.state.config[
+                "retry"
+            ]:
+                # Moip retries a refused notification once, about 10 s later, and not again.
+                retry = threading.Timer(
+                    float(self.state.config["retry_delay"]), self._post,
+                    args=(preference, body, event, payment_id),
                 )
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                        outcome = response.status
-                except urllib.error.HTTPError as error:
-                    outcome = error.code
-                except OSError as error:
-                    outcome = f"error: {error}"
+                retry.daemon = True
                 with self.state.lock:
-                    self.state.deliveries.append((event, payment_id, outcome))
-                if isinstance(outcome, int) and 200 <= outcome < 300:
-                    break
+                    self._retries.append(retry)
+                retry.start()
             outcomes.append(outcome)
         return outcomes
+
+    def _post(self, preference, body, event, payment_id):
+        headers = {"Content-Type": "application/json"}
+        if self.state.config["send_token"]:
+            headers["Authorization"] = preference["token"]
+        request = urllib.request.Request(
+            preference["target"], data=body, method="POST", headers=headers,
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                outcome = response.status
+        except urllib.error.HTTPError as error:
+            outcome = error.code
+        except OSError as error:
+            outcome = f"error: {error}"
+        with self.state.lock:
+            self.state.deliveries.append((event, payment_id, outcome))
+        return outcome
 
 
 def main():
@@ -541,11 +685,12 @@ def main():
     if args.notify_target:
         server.add_preference(args.notify_target, args.notify_token or "".join(
             random.choices("0123456789abcdef", k=32)))
-    print(f"Moip double on {server.api_url}", flush=True)
+    # Run as a script (make run): its one line of output says where it listens.
+    sys.stdout.write(f"Moip double on {server.api_url}\n")
+    sys.stdout.flush()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
     finally:
         server.server_close()
 
