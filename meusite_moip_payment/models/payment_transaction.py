@@ -364,9 +364,18 @@ class PaymentTransaction(models.Model):
             "fundingInstrument": {"method": "BOLETO", "boleto": boleto},
         }
 
+    @staticmethod
+    def _moip_web_link(url):
+        """The URL when it is a web address; pages render these links as ``href``, so a
+        ``javascript:`` (or any other scheme) in an answer never becomes one."""
+        return url if isinstance(url, str) and re.match(r"https?://", url, re.I) else False
+
     def _moip_store_payment(self, payment):
         boleto = (payment.get("fundingInstrument") or {}).get("boleto") or {}
-        links = (payment.get("_links") or {}).get("payBoleto") or {}
+        links = {
+            key: self._moip_web_link(url)
+            for key, url in ((payment.get("_links") or {}).get("payBoleto") or {}).items()
+        }
         self.write({
             "moip_payment_id": payment["id"],
             "provider_reference": payment["id"],

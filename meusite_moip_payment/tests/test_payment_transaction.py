@@ -262,6 +262,17 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertTrue(self.invoice._has_to_be_paid())
 
 
+    def test_links_in_an_answer_are_web_addresses_only(self):
+        # The boleto page and e-mail render these as href: nothing but http(s) is kept.
+        tx = self._create_tx()
+        answer = payment_answer()
+        answer["_links"]["payBoleto"]["printHref"] = "javascript:alert(document.cookie)"
+        answer["_links"]["payBoleto"]["redirectHref"] = "data:text/html,<script>x</script>"
+        tx._moip_store_payment(answer)
+        self.assertFalse(tx.moip_print_url)
+        self.assertFalse(tx.moip_boleto_url)
+
+
 @tagged("post_install", "-at_install")
 class TestMoipNotifications(MoipCommon, TransactionCase):
     """Applying what Moip reports, always read back from GET /v2/payments/{id}."""
