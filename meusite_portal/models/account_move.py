@@ -2,6 +2,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 from odoo.tools import SQL
 
 # Transactions in these states already promise money for an invoice: a second payment
@@ -163,6 +164,44 @@ class AccountMove(models.Model):
         if len(invoices.currency_id) > 1:
             raise UserError(self.env._("Invoices in different currencies must be paid separately."))
         return invoices
+
+    # --- Access tokens: made when the invoice is issued, never on a page view ---
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted.filtered(lambda m: m.is_sale_document())._meusite_make_access_tokens()
+        return posted
+
+    def _meusite_make_access_tokens(self):
+        """Give the customer invoices without an access token one, in one statement.
+
+        Odoo writes the token the first time a link to the invoice is built, which is
+        often when the customer first lists their invoices: one UPDATE per row on a GET,
+        and two customers opening pages at once then wait on each other. Issued invoices
+        get theirs here instead, like uuid4 tokens Odoo makes.
+        """
+        ids = [move_id for move_id in self.ids if move_id]
+        if ids:
+            self.flush_recordset(["access_token"])
+            self.env.cr.execute(SQL(
+                """UPDATE account_move SET access_token = gen_random_uuid()::text
+                    WHERE id IN %s AND access_token IS NULL""",
+                tuple(ids),
+            ))
+            self.invalidate_recordset(["access_token"])
+
+    def _portal_ensure_token(self):
+        # A logged-in customer reaches their own invoices through the record rules: their
+        # links need no token, so an invoice that has none (issued before the tokens were
+        # made at posting) gets none written while they browse. The portal controllers
+        # call this on superuser records: the viewer is the request's user.
+        if not self.access_token and request and request.httprequest.method in ("GET", "HEAD"):
+            viewer = request.env.user
+            if viewer.share and not viewer._is_public() and (
+                self.partner_id.commercial_partner_id == viewer.partner_id.commercial_partner_id
+            ):
+                return ""
+        return super()._portal_ensure_token()
 
     def _meusite_allowed_payment_amounts(self):
         """The amounts a customer may pay online for these invoices, the full one first:
