@@ -82,10 +82,24 @@ class Node:
         return models.execute_kw(self.db, uid, ADMIN[1], model, method, list(args), kwargs)
 
     def server_errors(self):
+        """(errors, retried conflicts) in this server's log.
+
+        Two servers updating one row at once make PostgreSQL refuse the second
+        ("could not serialize access due to concurrent update"); Odoo logs the query at
+        ERROR level, rolls back and runs the request again. Those are counted apart: the
+        request then answered normally.
+        """
         self.log.flush()
-        text = self.log_path.read_text(errors="replace")
-        return [line for line in text.splitlines()
-                if " ERROR " in line or " CRITICAL " in line]
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        errors, conflicts = [], 0
+        for index, line in enumerate(lines):
+            if " ERROR " in line or " CRITICAL " in line:
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if "bad query" in line and "could not serialize access" in following:
+                    conflicts += 1
+                else:
+                    errors.append(line)
+        return errors, conflicts
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -179,7 +193,13 @@ def customer_two_tabs(node_a, node_b, invoice_id, transfer_id, wire_method_id):
                     ("UserError", "ValidationError")):
                 return f"{node.name}: refused ({message[:80]})"
             return f"{node.name}: SERVER ERROR {message[:120]}"
-        return f"{node.name}: transaction {answer['result'].get('reference')}"
+        reference = answer["result"].get("reference")
+        # The payment form then posts its redirect form: the transfer awaits the deposit.
+        processed = session.post(node.url + "/payment/custom/process",
+                                 data={"reference": reference})
+        if processed.status_code >= 500:
+            return f"{node.name}: SERVER ERROR on /payment/custom/process"
+        return f"{node.name}: transaction {reference}"
 
     with ThreadPoolExecutor(2) as pool:
         outcomes = list(pool.map(tab, (node_a, node_b)))
@@ -265,7 +285,9 @@ def main():
             live_ids, awaiting = live.ids, live.state in ("pending", "authorized")
         if len(live_ids) == 1 and awaiting:
             node_b.rpc("payment.transaction", "action_meusite_confirm_receipt", live_ids)
-        errors = node_a.server_errors() + node_b.server_errors()
+        (errors_a, conflicts_a), (errors_b, conflicts_b) = (
+            node_a.server_errors(), node_b.server_errors())
+        errors, conflicts = errors_a + errors_b, conflicts_a + conflicts_b
     finally:
         for node in nodes:
             node.stop()
@@ -314,6 +336,7 @@ def main():
               f"{invoice.payment_state}, {pay_count} payment(s)")
         ok &= len(live_ids) == 1 and pay_count == 1
     print(f"customer-visible problems: {problems or 'none'}")
+    print(f"concurrent updates refused by PostgreSQL and retried by Odoo: {conflicts}")
     print(f"server errors logged: {len(errors)}")
     for error in errors[:5]:
         print("   ", error[:160])
