@@ -23,8 +23,8 @@ env["payment.provider"].search_count([])
 env["helpdesk.ticket"].search_count([])
 env["ir.ui.view"].search([("arch_db", "like", "meusite_")]).mapped("key")
 print("VIEWS_LEFT", env["ir.ui.view"].search_count([("key", "like", "meusite_%.%")]))
-print("XMLIDS", sorted((m.name, env["ir.model.data"].search_count([("module", "=", m.name)]))
-                       for m in mods))
+print("XMLIDS", sorted((m.name, sorted(set(env["ir.model.data"].search(
+    [("module", "=", m.name)]).mapped("model")))) for m in mods))
 print("FIELDS_LEFT", env["ir.model.fields"].search_count([("name", "like", "moip_%")]))
 """
 
@@ -49,10 +49,13 @@ env.cr.commit()
     out = odoo_shell(db, CHECK)
     states = dict(eval(out.split("STATES", 1)[1].splitlines()[0]))  # noqa: S307 - our own output
     assert states[addon] == "uninstalled", states
-    # Nothing of the addon is left behind: no record it created (views, fields, models,
-    # menus, data all have an external id of the addon).
-    xmlids = dict(eval(out.split("XMLIDS", 1)[1].splitlines()[0]))  # noqa: S307
-    assert xmlids[addon] == 0, xmlids
+    # Nothing technical of the addon is left behind (views, fields, models, menus, actions,
+    # rules, crons, templates all have an external id of the addon). Odoo keeps, by design,
+    # business records it may not delete: a demo customer with invoices, a posted invoice,
+    # the mail alias domain in use.
+    left = dict(eval(out.split("XMLIDS", 1)[1].splitlines()[0]))[addon]  # noqa: S307
+    technical = [m for m in left if m.startswith("ir.") or m in ("mail.template", "res.groups")]
+    assert not technical, left
     if addon == "meusite_moip_payment":
         assert "FIELDS_LEFT 0" in out, out
     if addon == "meusite_portal":  # the last one: every addon of ours is gone
