@@ -173,6 +173,11 @@ def customer_two_tabs(node_a, node_b, invoice_id, transfer_id, wire_method_id):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', my).group(1)
         page = session.post(node.url + "/my/invoices/pay", data={
             "invoice_ids": str(invoice_id), "csrf_token": csrf})
+        if page.status_code == 200 and "data-transaction-route" not in page.text:
+            # Back on Minhas Faturas with the reason: the other tab's payment came first.
+            refusal = re.search(r'o_meusite_pay_error"[^>]*>\s*(.*?)\s*<', page.text, re.S)
+            if refusal:
+                return f"{node.name}: refused ({refusal.group(1)[:80]})"
         if page.status_code != 200 or "data-transaction-route" not in page.text:
             return f"{node.name}: pay page {page.status_code}"
         route = re.search(r'data-transaction-route="([^"]+)"', page.text).group(1)
