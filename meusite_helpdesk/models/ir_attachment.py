@@ -4,10 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-# Where a customer's files land: on a ticket, or as a pending upload of the mail composer
-# (mail's /mail/attachment/upload with is_pending) that message_post then moves to a record.
+# Where a customer's files land and are counted per ticket.
 TICKET_MODEL = "helpdesk.ticket"
-PENDING_MODEL = "mail.compose.message"
 
 
 class IrAttachment(models.Model):
@@ -79,14 +77,14 @@ class IrAttachment(models.Model):
 
     @api.model
     def _meusite_customer_bytes_today(self):
-        """Bytes this user stored today on tickets or as composer uploads."""
-        self.flush_model(["create_uid", "create_date", "res_model", "file_size"])
+        """Bytes this user stored today, on whatever record (a ticket, a composer upload,
+        an invoice's chatter): the limit is per customer, not per road."""
+        self.flush_model(["create_uid", "create_date", "res_field", "file_size"])
         self.env.cr.execute(SQL(
             """SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment
-                WHERE create_uid = %s AND create_date >= %s AND res_model IN %s""",
+                WHERE create_uid = %s AND create_date >= %s AND res_field IS NULL""",
             self.env.uid,
             fields.Datetime.to_string(fields.Datetime.now().replace(hour=0, minute=0, second=0)),
-            (TICKET_MODEL, PENDING_MODEL),
         ))
         return self.env.cr.fetchone()[0]
 

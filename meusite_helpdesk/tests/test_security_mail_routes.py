@@ -131,6 +131,22 @@ class TestMailRoutesAttacks(HelpdeskFixture, HttpCase):
         self.assertIn("error", answer)
         self.assertEqual(len(self.files_on_ticket()), 2)
 
+    def test_daily_quota_counts_files_on_any_record(self):
+        # Files sent to the customer's own invoice chatter count too: the quota is per
+        # customer, not per road.
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "posted")], limit=1)
+        megabyte = PDF + b"0" * (1024 * 1024 - len(PDF) - 16) + b"\n%%EOF\n"
+        for i in range(3):
+            with mute_logger("odoo.http"):
+                response = self.url_open("/mail/attachment/upload", data={
+                    "csrf_token": http.Request.csrf_token(self),
+                    "thread_id": invoice.id, "thread_model": "account.move",
+                    "token": invoice._portal_ensure_token(),
+                }, files={"ufile": (f"doc{i}.pdf", megabyte)})
+            self.assertEqual(response.status_code, 200, i)
+        self.assertUploadRefused("doc3.pdf", megabyte)
+
     def test_daily_quota_holds_across_routes(self):
         megabyte = PDF + b"0" * (1024 * 1024 - len(PDF) - 16) + b"\n%%EOF\n"
         for i in range(3):

@@ -169,7 +169,9 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        posted.filtered(lambda m: m.is_sale_document())._meusite_make_access_tokens()
+        posted.filtered(
+            lambda m: m.is_sale_document(include_receipts=True)
+        )._meusite_make_access_tokens()
         return posted
 
     def _meusite_make_access_tokens(self):

@@ -55,11 +55,18 @@ class PaymentTransaction(models.Model):
 
         :raise UserError: a payment that is not for an open invoice of ours.
         """
-        if vals.get("operation") == "validation":
-            return  # saving a payment method: the provider decides the (zero) amount
         invoice_ids = self._fields["invoice_ids"].convert_to_cache(
             vals.get("invoice_ids") or [], self
         )
+        if vals.get("operation") == "validation":
+            # Saving a payment method (amount decided by the provider). The browser can ask
+            # for it on any payment route (``is_validation``): never on an invoice, never
+            # with a provider that saves nothing, never with a reference of its choosing.
+            provider = self.env["payment.provider"].sudo().browse(vals.get("provider_id"))
+            if invoice_ids or not provider.allow_tokenization:
+                raise UserError(self.env._("Online payments are accepted for invoices only."))
+            vals["reference"] = self._compute_reference(provider.code, prefix="V")
+            return
         invoices = self.env["account.move"].sudo().browse(invoice_ids).exists()
         if not invoices or len(invoices) != len(invoice_ids):
             # Only invoices are paid online here: a free amount with a free reference

@@ -1,9 +1,11 @@
+import logging
 import re
 import secrets
 
 from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 
 # Fields of the customer form shared by sign-up and "Atualizar seus Dados".
 CUSTOMER_REQUIRED_FIELDS = (
@@ -11,6 +13,14 @@ CUSTOMER_REQUIRED_FIELDS = (
     "district", "city", "state_id",
 )
 CUSTOMER_OPTIONAL_FIELDS = ("street2", "company_name")
+
+_logger = logging.getLogger(__name__)
+
+
+def _like_literal(value):
+    """``value`` for an (i)like domain, its ``%`` and ``_`` matched as themselves: an e-mail
+    such as ``%@empresa.com.br`` must not match every customer of that company."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class ResPartner(models.Model):
@@ -121,7 +131,8 @@ class ResPartner(models.Model):
             # On sign-up, nobody is told whether an e-mail is registered (see
             # _meusite_signup_owner); a customer changing their own e-mail is.
             users = self.env["res.users"].sudo().with_context(active_test=False)
-            domain = ["|", ("login", "=ilike", email), ("email", "=ilike", email)]
+            literal = _like_literal(email)
+            domain = ["|", ("login", "=ilike", literal), ("email", "=ilike", literal)]
             if partner:
                 domain.append(("partner_id", "not in", partner.user_ids.partner_id.ids))
             if users.search_count(domain, limit=1):
@@ -185,6 +196,7 @@ class ResPartner(models.Model):
     def _meusite_signup_owner(self, email, vat):
         """The customer who already owns this e-mail or CPF/CNPJ, if any (sign-up)."""
         Users = self.env["res.users"].sudo().with_context(active_test=False)
+        email = _like_literal(email or "")
         user = Users.search(
             ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
         )
@@ -208,10 +220,7 @@ class ResPartner(models.Model):
         owner = self._meusite_signup_owner(values.get("email") or values.get("login"),
                                            values.get("vat"))
         if owner:
-            if owner.email:
-                self.env.ref("meusite_portal.mail_template_signup_attempt").sudo().send_mail(
-                    owner.id, email_layout_xmlid="mail.mail_notification_light"
-                )
+            owner._meusite_notify_signup_attempt()
             return Users
         login, __ = Users.signup(values)
         user = Users.search(Users._get_login_domain(login), limit=1)
@@ -221,6 +230,34 @@ class ResPartner(models.Model):
         if template:
             template.sudo().send_mail(user.id)
         return user
+
+    def _meusite_notify_signup_attempt(self):
+        """Someone typed this customer's e-mail or CPF/CNPJ on the sign-up form.
+
+        A customer with a login is told (and can log in or reset the password); a customer
+        staff registered without one is invited, at the e-mail on file, to create their
+        password - the form never gives an existing customer's account to whoever typed.
+        """
+        self.ensure_one()
+        if not self.email:
+            return
+        if self.user_ids or self.commercial_partner_id.user_ids:
+            self.env.ref("meusite_portal.mail_template_signup_attempt").sudo().send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+            return
+        try:
+            with self.env.cr.savepoint():
+                wizard = self.env["portal.wizard"].sudo().with_context(
+                    default_partner_ids=self.ids
+                ).create({})
+                wizard.user_ids.filtered(
+                    lambda line: line.partner_id == self
+                ).action_grant_access()
+        except UserError:
+            # E.g. the e-mail on file is another login's: staff sort it out; the visitor's
+            # answer stays the same.
+            _logger.info("Sign-up attempt on partner %s: no invitation sent", self.id)
 
     def _meusite_customer_form_defaults(self):
         """The form fields of this customer, for pre-filling "Atualizar seus Dados"."""

@@ -1,4 +1,8 @@
+import logging
+
 from odoo import api, models
+
+_logger = logging.getLogger(__name__)
 
 
 class ResUsers(models.Model):
@@ -14,6 +18,13 @@ class ResUsers(models.Model):
         users = self.search(self._get_login_domain(login))
         if not users:
             users = self.search(self._get_email_domain(login))
-        if len(users) == 1:
-            users.action_reset_password()
+        if len(users) != 1:
+            return True
+        try:
+            # An account without e-mail, an archived one or a mail server failure must not
+            # show the visitor an error page that an unknown login would not get.
+            with self.env.cr.savepoint():
+                users.action_reset_password()
+        except Exception:  # noqa: BLE001 - said in the log, never to the visitor
+            _logger.warning("Password reset e-mail not sent for user %s", users.id, exc_info=True)
         return True

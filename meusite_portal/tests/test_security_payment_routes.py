@@ -146,3 +146,20 @@ class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):
         )
         self.assertTrue(error)
         self.assertEqual(self.env["payment.transaction"].sudo().search_count([]), before)
+
+    def test_a_validation_cannot_stand_for_a_payment(self):
+        # is_validation is a key the payment routes accept from the browser: a "save my
+        # card" operation of R$ 0,00 on an invoice would then wait for confirmation.
+        __, error = self.pay_invoice(self.invoice, is_validation=True)
+        self.assertTrue(error)
+        self.assertFalse(self.txs(self.invoice))
+        page = self.url_open(f"/payment/pay?amount=1&currency_id={self.brl.id}").text
+        token = re.search(r'data-access-token="([^"]+)"', page).group(1)
+        before = self.env["payment.transaction"].sudo().search_count([])
+        __, error = self.rpc(
+            "/payment/transaction", currency_id=self.brl.id, partner_id=self.customer.id,
+            access_token=token, reference_prefix=self.others.name,
+            **self.tx_values(amount=1.0, is_validation=True, landing_route="/my"),
+        )
+        self.assertTrue(error)
+        self.assertEqual(self.env["payment.transaction"].sudo().search_count([]), before)

@@ -166,6 +166,27 @@ class TestSignup(HttpCase):
                 self.assertFalse(self.mails_to(f"intruso{vat[:3]}@example.com"))
         self.assertTrue(self.mails_to("mariana.teixeira@example.com"))
 
+    def test_wildcards_in_the_email_match_nobody_else(self):
+        # "_" matches any one character in a LIKE pattern: mariana_teixeira@ must not be
+        # taken for mariana.teixeira@ (an oracle on patterns, and a refused customer).
+        before = self.counts()
+        self.assertSignupAnswered(self.signup(login="mariana_teixeira@example.com"))
+        self.assertEqual(self.counts()[0], before[0] + 1)
+        self.assertTrue(self.env["res.users"].search(
+            [("login", "=", "mariana_teixeira@example.com")]))
+
+    def test_cpf_of_a_contact_without_login_invites_the_contact(self):
+        contact = self.env["res.partner"].create({
+            "name": "Paulo Registrado Antes", "email": "paulo.antes@example.com",
+            "vat": VALID_CPF,
+        })
+        self.assertSignupAnswered(self.signup(login="estranho@example.com"))
+        self.assertFalse(self.env["res.users"].search([("login", "=", "estranho@example.com")]))
+        # The owner of the CPF gets the portal invitation at the e-mail on file.
+        invited = contact.with_context(active_test=False).user_ids
+        self.assertEqual(invited.login, "paulo.antes@example.com")
+        self.assertTrue(invited._is_portal())
+
     def test_registered_and_new_data_get_the_same_page(self):
         new = self.signup()  # nobody is logged in by it: the next post is a visitor's too
         taken = self.signup(login="mariana.teixeira@example.com", vat="381.427.560-80")
@@ -259,6 +280,13 @@ class TestResetPassword(HttpCase):
             self.assertNotIn("Nenhuma conta", response.text)
         # Only the real account gets the e-mail.
         self.assertEqual(sent_to, ["mariana.teixeira@example.com"])
+
+    def test_account_without_email_gets_the_same_answer(self):
+        user = self.env.ref("meusite_portal.demo_customer_user")
+        user.partner_id.email = False
+        response = self.reset(user.login)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Se este e-mail pertence a uma conta", response.text)
 
     def test_reset_needs_the_captcha(self):
         response = self.reset("mariana.teixeira@example.com", captcha_answer="ERRADO")
