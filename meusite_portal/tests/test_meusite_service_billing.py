@@ -29,6 +29,14 @@ class TestServiceBilling(ServiceCase):
         self.assertFalse(service.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "next_due_date"))
 
+    def test_billed_late_is_dated_on_its_due_date(self):
+        # The run did not pass for a few days: the invoice is not dated after its due date.
+        self.make_service(self.ana, D(2031, 3, 10))
+        invoice = self.run_billing(D(2031, 3, 13))
+        self.assertEqual(invoice.invoice_date_due, D(2031, 3, 10))
+        self.assertEqual(invoice.invoice_date, D(2031, 3, 10))
+        self.assertLessEqual(invoice.invoice_date, invoice.invoice_date_due)
+
     def test_lead_days_follow_the_setting(self):
         self.env["res.config.settings"].create(
             {"meusite_service_invoice_lead_days": 3}
@@ -138,10 +146,19 @@ class TestServiceBilling(ServiceCase):
     def test_invoice_is_emailed_in_portuguese_with_a_pay_link(self):
         self.make_service(self.ana, D(2031, 5, 10))
         invoice = self.run_billing(D(2031, 5, 2))
+        # The run only queues the sending; Odoo's sending cron renders and sends.
+        self.assertTrue(invoice.is_being_sent)
+        self.assertFalse(invoice.invoice_pdf_report_id)
+        self.env["account.move"]._cron_account_move_send()
         mail = self.env["mail.mail"].search([
             ("model", "=", "account.move"), ("res_id", "=", invoice.id),
         ])
         self.assertEqual(len(mail), 1)
+        # The invoice's PDF is attached, and kept as the invoice's document: the portal
+        # shows the invoice as issued, not as a PROFORMA.
+        self.assertTrue(invoice.invoice_pdf_report_id)
+        self.assertEqual(mail.attachment_ids.mapped("name"), [invoice.invoice_pdf_report_id.name])
+        self.assertFalse(invoice.is_being_sent)
         self.assertEqual(mail.recipient_ids, self.ana)
         self.assertIn(invoice.name, mail.subject)
         body = str(mail.body_html)
@@ -168,4 +185,4 @@ class TestServiceBilling(ServiceCase):
         self.env.flush_all()
         with self.assertQueryCount(1):
             counts = self.ana._meusite_service_counts()
-        self.assertEqual(counts, {"total": 4, "active": 2, "domains": 2, "domains_active": 1})
+        self.assertEqual(counts, {"total": 2, "active": 1, "domains": 2, "domains_active": 1})
