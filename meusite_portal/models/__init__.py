@@ -1,6 +1,7 @@
 from . import meusite_captcha
 from . import res_partner
 from . import account_move
+from . import account_move_send
 from . import payment_provider
 from . import payment_transaction
 from . import meusite_service
@@ -9,3 +10,4 @@ from . import meusite_domain_check
 from . import meusite_plan_price
 from . import product_template
 from . import meusite_service_order
+from . import ir_http
