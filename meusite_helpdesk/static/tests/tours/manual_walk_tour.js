@@ -255,6 +255,10 @@ tours.add("meusite_walk_ticket_answer", {
             trigger: "#chatterRoot:shadow .o-mail-Message:contains('Recebemos o pagamento da sua fatura.')",
         },
         {
+            content: "dated in Portuguese (mail's terms are loaded in the portal)",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('Recebemos o pagamento'):contains('Hoje às'):not(:contains('Today at'))",
+        },
+        {
             content: "Close the ticket",
             trigger: "div[name=ticket_close_buttons] form:first button",
             run: "click",
