@@ -62,6 +62,8 @@ class TestPaymentReceived(TransactionCase):
         self.assertIn(self.invoices[0].name, mail.subject)
         self.assertIn("Recebemos o seu pagamento de R$", mail.body_html)
         self.assertIn("158,90", mail.body_html)
+        # Under the company's logo (the e-mail layout's header).
+        self.assertIn(f"/logo.png?company={tx.company_id.id}", mail.body_html)
         # The status page's poll post-processes again: no second e-mail.
         tx._post_process()
         self._post_process_pending_work()
