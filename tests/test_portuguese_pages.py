@@ -5,11 +5,14 @@ login, sign-up and password reset) the way a Portuguese-speaking customer gets t
 looks at the text a person reads: any word or phrase of Odoo's English interface fails it.
 """
 
+import base64
+import io
 import re
 from datetime import timedelta
 from pathlib import Path
 
 from lxml import html
+from PIL import Image, ImageChops, ImageStat
 
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, tagged
@@ -41,7 +44,21 @@ ENGLISH_RE = re.compile(
     r"(?<![\w@./-])(" + "|".join(re.escape(w) for w in sorted(ENGLISH_WORDS, key=len, reverse=True))
     + r")(?![\w@./-])"
 )
-ODOO_PLACEHOLDER_LOGO = Path(file_path("base/static/img/res_company_logo.png")).read_bytes()
+# Odoo's "Your logo" of a new company, its "no logo" picture, and its own logo (what the
+# login page falls back to).
+ODOO_LOGOS = [
+    Path(file_path(path)).read_bytes()
+    for path in ("base/static/img/res_company_logo.png", "web/static/img/nologo.png",
+                 "web/static/img/logo.png")
+]
+
+
+def same_picture(first, second):
+    """Whether two images show the same picture: Odoo re-encodes and resizes the logos it
+    stores and serves, so the bytes differ for the same "Your logo"."""
+    first = Image.open(io.BytesIO(first)).convert("RGBA")
+    second = Image.open(io.BytesIO(second)).convert("RGBA").resize(first.size)
+    return max(ImageStat.Stat(ImageChops.difference(first, second)).mean) < 8
 
 
 def visible_text(page):
@@ -213,6 +230,15 @@ class TestPortuguesePages(HttpCase):
             "/web/login", "/pt/web/signup", "/pt/web/reset_password",
         )}
 
+    def test_picture_comparison_sees_odoo_placeholder(self):
+        # The comparison itself: Odoo's stored "Your logo" is the placeholder, ours is not.
+        ours = self.url_open(f"/logo.png?company={self.company.id}").content
+        self.assertFalse(same_picture(ours, ODOO_LOGOS[0]))
+        self.company.logo = base64.b64encode(ODOO_LOGOS[0])
+        served = self.url_open(f"/logo.png?company={self.company.id}").content
+        self.assertNotEqual(served, ODOO_LOGOS[0])  # re-encoded: bytes alone would not tell
+        self.assertTrue(same_picture(served, ODOO_LOGOS[0]))
+
     def test_detector_sees_english(self):
         # The detector itself: Odoo's English labels are caught, the manual's words are not.
         self.assertEqual(english_in("<p>Stage: <b>Attachments</b> Today at 09:00</p>"),
@@ -239,6 +265,8 @@ class TestPortuguesePages(HttpCase):
             for label in ("Início", "Serviços", "Faturas", "Suporte", "Abrir Ticket"):
                 self.assertIn(label, labels, url)
             self.assertIn("Olá, Mariana!", menu[0].text_content(), url)
+        # Odoo's error pages share the layout: still rendered, not a server error.
+        self.assertEqual(self.url_open("/pt/my/no-such-page").status_code, 404)
 
     def test_company_logo_is_not_odoo_placeholder(self):
         self.assertTrue(self.company.logo)
@@ -246,8 +274,8 @@ class TestPortuguesePages(HttpCase):
         for url in (f"/logo.png?company={self.company.id}", "/web/binary/company_logo"):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
-            self.assertNotEqual(response.content, ODOO_PLACEHOLDER_LOGO, url)
-            self.assertGreater(len(response.content), 1000, url)
+            for odoo_logo in ODOO_LOGOS:
+                self.assertFalse(same_picture(response.content, odoo_logo), url)
         pages = self.visitor_pages()
         pages.update(self.customer_pages())
         for url, page in pages.items():
