@@ -1,7 +1,6 @@
 from . import meusite_captcha
 from . import res_partner
 from . import account_move
-from . import account_move_send
 from . import payment_provider
 from . import payment_transaction
 from . import meusite_service

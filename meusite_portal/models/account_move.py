@@ -221,29 +221,8 @@ class AccountMove(models.Model):
         Followers.with_context(default_partner_id=False).create(new_vals)
         self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
-    def button_draft(self):
-        # A document back to draft (or cancelled, which goes through here) is no longer
-        # to be sent: Odoo's sending cron refuses any unposted move of its batch, which would
-        # then hold every other queued invoice back.
-        self.filtered("sending_data").sending_data = False
-        return super().button_draft()
-
     def _meusite_send_service_invoice_mail(self):
-        """Send the new invoices as Odoo's "Send" does, in the background: the cron of
-        account.move.send renders each invoice's PDF, keeps it as the invoice's document
-        (so that the portal and its download show the invoice as issued, not as a
-        PROFORMA) and e-mails it, attached, with our template. The billing run itself
-        renders nothing."""
-        moves = self.filtered(lambda m: m.partner_id.email)
-        if moves:
-            moves.sending_data = {
-                "author_user_id": self.env.user.id,
-                "author_partner_id": self.env.user.partner_id.id,
-                "sending_methods": ["email"],
-                "meusite_mail_template": "meusite_portal.mail_template_service_invoice",
-            }
-            self.env.ref("account.ir_cron_account_move_send")._trigger()
-        return moves
+        return self._meusite_send_service_mail("meusite_portal.mail_template_service_invoice")
 
     def _meusite_send_service_mail(self, template_xmlid):
         """Queue one e-mail per invoice (sent by the mail queue cron, not inline, so a
