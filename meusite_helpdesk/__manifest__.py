@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
+        "data/helpdesk_ticket_team_data.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",

@@ -22,6 +22,7 @@
         "data/meusite_service_data.xml",
         "data/mail_template_service.xml",
         "data/mail_template_signup.xml",
+        "data/mail_template_payment.xml",
         "views/meusite_service_views.xml",
         "views/portal_services_templates.xml",
         "views/res_config_settings_views.xml",

@@ -1,6 +1,7 @@
 from odoo import fields, http
 from odoo.http import request
 
+from .portal_invoices import PAY_ERROR_KEY
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 PANEL_INVOICE_ROWS = 10
@@ -78,4 +79,10 @@ class MeusitePortalHome(CustomerPortal):
             "meusite_usual_payment": self._meusite_usual_payment(partner),
         }
         values.update(self._meusite_invoice_values(partner))
+        # Why "Pagar Selecionados" refused, shown once, with the selection kept.
+        error = request.session.pop(PAY_ERROR_KEY, None) or {}
+        values.update({
+            "meusite_pay_error": error.get("message"),
+            "meusite_pay_selected": set(error.get("invoice_ids", [])),
+        })
         return values

@@ -120,6 +120,9 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
 
     def _meusite_pay_refused(self, message, invoice_ids):
         request.session[PAY_ERROR_KEY] = {"message": message, "invoice_ids": list(invoice_ids)}
+        # The panel's "Pagar Selecionados" reports on the panel, where the customer clicked.
+        if request.params.get("meusite_origin") == "panel":
+            return request.redirect("/my#meusite_invoices")
         return request.redirect("/my/invoices")
 
 

@@ -11,3 +11,4 @@ from . import meusite_plan_price
 from . import product_template
 from . import meusite_service_order
 from . import res_users
+from . import ir_http

@@ -322,15 +322,18 @@ class MeusiteService(models.Model):
                 "balance": amount,
                 "amount_currency": amount,
             }))
+        due_date = min(self.mapped("next_due_date"))
         return {
             "move_type": "out_invoice",
             "partner_id": partner.id,
             "company_id": company.id,
             "currency_id": currency.id,
-            "invoice_date": date_ref,
+            # A service billed late (the run did not pass on its day) is invoiced as of its
+            # due date: an invoice dated after its own due date makes no sense to anyone.
+            "invoice_date": min(date_ref, due_date),
             # The customer pays by the service's due date, not by a payment term.
             "invoice_payment_term_id": False,
-            "invoice_date_due": min(self.mapped("next_due_date")),
+            "invoice_date_due": due_date,
             "invoice_origin": ", ".join(self.mapped("name"))[:200],
             "invoice_line_ids": lines,
             # Set now: the e-mail's pay link would otherwise write one token per invoice.

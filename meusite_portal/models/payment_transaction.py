@@ -1,8 +1,6 @@
 import re
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
-
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
@@ -109,11 +107,14 @@ class PaymentTransaction(models.Model):
         return self._compute_reference(provider.code, prefix=prefix)
 
     def _get_communication(self):
-        # For several invoices the transfer carries the transaction's batch reference, which the
-        # staff find on the transaction together with its invoices; one invoice keeps its number.
+        # The manual promises the invoice number as the transfer's reference: a transfer paying
+        # several invoices carries all their numbers, which the customer recognises (not the
+        # transaction's internal BATCH/... reference, which stays Odoo's). Staff find the
+        # transaction by any of them (its invoices are searchable).
         communication = super()._get_communication()
         if len(self.invoice_ids) > 1:
-            return self.reference
+            invoices = self.invoice_ids.sorted(lambda inv: inv.name or "")
+            return ", ".join(invoices.mapped(lambda inv: inv.payment_reference or inv.name))
         return communication
 
     def _create_payment(self, **extra_create_values):
@@ -162,33 +163,25 @@ class PaymentTransaction(models.Model):
                 self.env._("Only a transaction awaiting confirmation can be confirmed.")
             )
         waiting._set_done(state_message=self.env._("Receipt confirmed by %s.", self.env.user.name))
+        # The post-processing books the payment and tells the customer.
         waiting._post_process()
-        for tx in waiting:
-            tx._meusite_notify_receipt()
         return True
 
-    def _meusite_notify_receipt(self):
-        self.ensure_one()
-        partner = self.partner_id
-        if not partner.email:
-            return
-        tx = self.with_context(lang=partner.lang)
-        names = ", ".join(self.invoice_ids.mapped("name")) or self.reference
-        amount = self.currency_id.with_context(lang=partner.lang).format(self.amount)
-        body = Markup("<p>%s</p><p>%s</p>") % (
-            tx.env._("Hello %s,", partner.name),
-            tx.env._(
-                "We received your payment of %(amount)s for: %(invoices)s. Thank you!",
-                amount=escape(amount),
-                invoices=escape(names),
-            ),
+    def _post_process(self):
+        # One place for every provider (boleto, bank transfer...): a payment confirmed now is
+        # announced to the customer. Only transactions not post-processed yet: a second run
+        # (the cron after the status page's poll) does not send the e-mail again.
+        to_notify = self.filtered(
+            lambda tx: tx.state == "done"
+            and not tx.is_post_processed
+            and tx.operation != "validation"
+            and tx.invoice_ids
+            and tx.partner_id.email
         )
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": tx.env._("Payment received - %s", self.reference),
-                "body_html": body,
-                "email_from": self.company_id.email_formatted,
-                "recipient_ids": [(4, partner.id)],
-                "auto_delete": False,
-            }
-        )
+        res = super()._post_process()
+        if to_notify:
+            template = self.env.ref("meusite_portal.mail_template_payment_received")
+            template.sudo().send_mail_batch(
+                to_notify.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        return res

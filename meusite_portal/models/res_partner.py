@@ -56,8 +56,10 @@ class ResPartner(models.Model):
 
     def _meusite_service_counts(self):
         """Service figures of the panel for this customer (its whole company):
-        dict(total, active, domains, domains_active), cancelled services excluded from
-        ``total``. One grouped query."""
+        dict(total, active, domains, domains_active), cancelled services excluded.
+        As in the manual (and WHMCS, where it comes from), "Produtos/Serviços" and
+        "Domínios" are two separate counts: ``total``/``active`` leave domains out.
+        One grouped query."""
         self.ensure_one()
         groups = self.env["meusite.service"]._read_group(
             [
@@ -69,13 +71,10 @@ class ResPartner(models.Model):
         )
         counts = {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
         for state, is_domain, count in groups:
-            counts["total"] += count
+            prefix = "domains" if is_domain else "total"
+            counts[prefix] += count
             if state == "active":
-                counts["active"] += count
-            if is_domain:
-                counts["domains"] += count
-                if state == "active":
-                    counts["domains_active"] += count
+                counts["domains_active" if is_domain else "active"] += count
         return counts
 
     # ------------------------------------------------------------------ referrals

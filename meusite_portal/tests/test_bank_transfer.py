@@ -40,6 +40,11 @@ class TestBankTransfer(MeusiteInvoicesCommon):
     def test_several_invoices_show_bank_details_reference_list_and_pix(self):
         tx, page = self._pay_by_transfer(self.inv_a | self.inv_b)
         self.assertEqual(tx.state, "pending")
+        # The reference the customer quotes is the invoices' numbers, never the transaction's
+        # internal one; the transaction keeps Odoo's reference.
+        numbers = ", ".join(sorted([self.inv_a.name, self.inv_b.name]))
+        self.assertNotIn(tx.reference, page)
+        self.assertNotEqual(tx.reference, numbers)
         for label, value in [
             ("Banco:", "Caixa Econômica Federal (104)"),
             ("OP:", "013"),
@@ -47,7 +52,7 @@ class TestBankTransfer(MeusiteInvoicesCommon):
             ("Conta Poupança:", "0010007-4"),
             ("Beneficiado:", "Meu Site Expresso Ltda"),
             ("Documento CNPJ:", "27.461.538/0001-50"),
-            ("Nº de referência:", tx.reference),
+            ("Nº de referência:", numbers),
         ]:
             self.assertRegex(page, rf"{re.escape(label)}\s*</dt>\s*<dd[^>]*>\s*{re.escape(value)}")
         self.assertIn("Aguardando confirmação", page)
@@ -64,7 +69,14 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         # Where the payment flow lands afterwards: the same details.
         landing = self.url_open("/my/invoices/pay/done").text
         self.assertIn("Nº de referência:", landing)
-        self.assertIn(tx.reference, landing)
+        self.assertIn(numbers, landing)
+        self.assertNotIn(tx.reference, landing)
+        # Staff find the payment by any of the numbers the customer quoted.
+        Tx = self.env["payment.transaction"].with_user(self.env.ref("base.user_admin"))
+        for invoice in self.inv_a | self.inv_b:
+            self.assertEqual(Tx.search([("invoice_ids", "ilike", invoice.name)]), tx)
+        search_arch = Tx.get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn('name="invoice_ids"', search_arch)
 
     def test_one_invoice_reference_is_the_invoice_number(self):
         tx, page = self._pay_by_transfer(self.inv_a)

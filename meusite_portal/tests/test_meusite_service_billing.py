@@ -29,6 +29,14 @@ class TestServiceBilling(ServiceCase):
         self.assertFalse(service.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "next_due_date"))
 
+    def test_billed_late_is_dated_on_its_due_date(self):
+        # The run did not pass for a few days: the invoice is not dated after its due date.
+        self.make_service(self.ana, D(2031, 3, 10))
+        invoice = self.run_billing(D(2031, 3, 13))
+        self.assertEqual(invoice.invoice_date_due, D(2031, 3, 10))
+        self.assertEqual(invoice.invoice_date, D(2031, 3, 10))
+        self.assertLessEqual(invoice.invoice_date, invoice.invoice_date_due)
+
     def test_lead_days_follow_the_setting(self):
         self.env["res.config.settings"].create(
             {"meusite_service_invoice_lead_days": 3}
@@ -168,4 +176,4 @@ class TestServiceBilling(ServiceCase):
         self.env.flush_all()
         with self.assertQueryCount(1):
             counts = self.ana._meusite_service_counts()
-        self.assertEqual(counts, {"total": 4, "active": 2, "domains": 2, "domains_active": 1})
+        self.assertEqual(counts, {"total": 2, "active": 1, "domains": 2, "domains_active": 1})

@@ -77,6 +77,49 @@ class TestPortalHome(HttpCase):
         self.assertIn('name="invoice_ids"', page)
         self.assertIn('name="pay_all" value="1"', page)
 
+    def test_panel_shows_once_without_odoo_blocks(self):
+        make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
+        page = self.home()
+        self.assertEqual(page.count("Informações da Conta"), 1)
+        # Odoo's own blocks of /my: the contact card, the "Faturas a pagar" banner and tiles.
+        for stock in ("o_portal_index_card", "o_portal_docs", "overdue_invoice_count",
+                      "Editar informações", "Faturas a pagar", "Conexão e segurança"):
+            self.assertNotIn(stock, page)
+        # Password and two-factor authentication stay one click away, from the account card.
+        card = page[page.index("o_meusite_account"):page.index("o_meusite_counters")]
+        self.assertIn('href="/my/security"', card)
+        self.assertEqual(self.url_open("/my/security").status_code, 200)
+
+    def test_pay_selected_errors_are_reported_on_the_panel(self):
+        invoice = make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
+        self.home()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.url_open("/my").text).group(1)
+        # Nothing ticked: the panel says so, the customer stays on the panel.
+        response = self.url_open("/my/invoices/pay", data={
+            "csrf_token": csrf, "pay_selected": "1", "meusite_origin": "panel"})
+        self.assertEqual(response.url.split("#")[0].rstrip("/")[-3:], "/my")
+        self.assertIn("o_meusite_pay_error", response.text)
+        self.assertIn("Selecione ao menos uma fatura para pagar.", response.text)
+        # An invoice already awaiting a payment: refused, with the selection kept.
+        tx = self.env["payment.transaction"].create({
+            "provider_id": self.env.ref("payment.payment_provider_transfer").id,
+            "payment_method_id": self.env.ref("payment_custom.payment_method_wire_transfer").id,
+            "amount": 158.90, "currency_id": invoice.currency_id.id,
+            "partner_id": self.customer.id,
+            "reference": self.env["payment.transaction"]._compute_reference("custom"),
+            "invoice_ids": [(6, 0, invoice.ids)],
+        })
+        tx._set_pending()
+        response = self.url_open("/my/invoices/pay", data={
+            "csrf_token": csrf, "pay_selected": "1", "meusite_origin": "panel",
+            "invoice_ids": invoice.ids})
+        self.assertIn("o_meusite_pay_error", response.text)
+        alert = response.text[response.text.index("o_meusite_pay_error"):][:300]
+        self.assertIn(invoice.name, alert)
+        self.assertRegex(response.text, rf'value="{invoice.id}"[^>]*checked')
+        # Shown once: the next visit of the panel is clean.
+        self.assertNotIn("o_meusite_pay_error", self.url_open("/my").text)
+
     def test_service_counters_show_real_numbers(self):
         product = self.env["product.product"].create({
             "name": "Plano Site", "type": "service", "list_price": 158.90, "taxes_id": []})
@@ -89,7 +132,8 @@ class TestPortalHome(HttpCase):
                 "state": state, "is_domain": is_domain,
             })
         page = self.home()
-        self.assertIn("Número de Produtos/Serviços: <strong>4 (2)</strong>", page)
+        # Domains are counted apart, as in the manual: not among the products/services.
+        self.assertIn("Número de Produtos/Serviços: <strong>2 (1)</strong>", page)
         self.assertIn("Número de Domínios: <strong>2 (1)</strong>", page)
 
     def test_referral_counter_and_page(self):

@@ -36,6 +36,26 @@ class TestPortalServices(HttpCase):
         self.assertIn(invoice.name, response.text)
         self.assertIn("Em aberto", response.text)
 
+    def test_detail_uses_the_invoice_list_status_words(self):
+        invoice = self.env["meusite.service"]._meusite_invoice_due_services(
+            self.plan.next_due_date - timedelta(days=1), service_ids=self.plan.ids
+        )
+        transfer = self.env.ref("payment.payment_provider_transfer")
+        tx = self.env["payment.transaction"].create({
+            "provider_id": transfer.id,
+            "payment_method_id": self.env.ref("payment_custom.payment_method_wire_transfer").id,
+            "amount": invoice.amount_total, "currency_id": invoice.currency_id.id,
+            "partner_id": invoice.partner_id.id,
+            "reference": self.env["payment.transaction"]._compute_reference("custom"),
+            "invoice_ids": [(6, 0, invoice.ids)],
+        })
+        tx._set_pending()
+        self.authenticate("cliente", "cliente")
+        page = self.url_open(f"/my/services/{self.plan.id}").text
+        # The words of Minhas Faturas (Paga, Vencida...), not Pago/Vencido.
+        self.assertRegex(page, r'data-status="pending"[^>]*>Aguardando confirmação<')
+        self.assertNotRegex(page, r">\s*(Pago|Vencido)\s*<")
+
     def test_another_customers_service_is_not_found(self):
         self.authenticate("cliente", "cliente")
         response = self.url_open(f"/my/services/{self.other.id}")

@@ -212,8 +212,7 @@ tours.add("meusite_walk_transfer", {
         {
             trigger: ".o_meusite_transfer dt:contains('Banco:') + dd:contains('Caixa Econômica Federal')",
         },
-        { trigger: ".o_meusite_transfer .o_meusite_reference:contains('BATCH')" },
-        { trigger: ".o_meusite_transfer_invoices:contains('Faturas:')" },
+        { trigger: ".o_meusite_transfer .o_meusite_reference:contains('INV/'):contains(', INV/')" },
         {
             content: "PIX copia e cola",
             trigger: ".o_meusite_pix textarea#o_meusite_pix_payload",
@@ -254,6 +253,10 @@ tours.add("meusite_walk_ticket_answer", {
         {
             content: "The staff answer is in the conversation",
             trigger: "#chatterRoot:shadow .o-mail-Message:contains('Recebemos o pagamento da sua fatura.')",
+        },
+        {
+            content: "dated in Portuguese (mail's terms are loaded in the portal)",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('Recebemos o pagamento'):contains('Hoje às'):not(:contains('Today at'))",
         },
         {
             content: "Close the ticket",

@@ -23,11 +23,11 @@ registry.category("web_tour.tours").add("meusite_login_tour", {
         },
         {
             content: "The client area speaks Portuguese",
-            trigger: ".o_portal_wrap h3:contains('Minha conta')",
+            trigger: ".o_meusite_panel strong:contains('Informações da Conta')",
         },
         {
             content: "The account card is the demo customer's",
-            trigger: "a[href='/my/account']:contains('Editar informações')",
+            trigger: ".o_meusite_account a[href='/my/account']:contains('Atualizar seus Dados')",
         },
     ],
 });
