@@ -43,5 +43,5 @@ PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
     --odoo-addons-path="$ADDONS_PATH" --odoo-extra="data-dir=$DATA_DIR" \
     --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
     --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
-    --odoo-extra="http_port=${HTTP_PORT:-8069}" \
+    --odoo-extra="http-port=${HTTP_PORT:-8069}" \
     --odoo-log-level=warn ${ARGS:-} "$@"
