@@ -33,6 +33,8 @@
         "views/product_template_views.xml",
         "views/meusite_service_order_views.xml",
         "views/portal_order_templates.xml",
+        "data/meusite_invoice_reminder_data.xml",
+        "views/meusite_invoice_reminder_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

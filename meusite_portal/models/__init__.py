@@ -9,3 +9,4 @@ from . import meusite_domain_check
 from . import meusite_plan_price
 from . import product_template
 from . import meusite_service_order
+from . import meusite_invoice_reminder

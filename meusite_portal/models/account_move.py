@@ -187,6 +187,9 @@ class AccountMove(models.Model):
     meusite_service_period_ids = fields.One2many(
         "meusite.service.period", "move_id", string="Billed Service Periods"
     )
+    meusite_reminder_ids = fields.One2many(
+        "meusite.invoice.reminder", "move_id", string="Reminders Sent"
+    )
 
     def _invoice_paid_hook(self):
         # Called by the reconciliation when invoices become paid / in payment.

@@ -368,7 +368,10 @@ class MeusiteService(models.Model):
             services.filtered(lambda s: s.state == "active").write(
                 {"state": "suspended", "suspension_move_id": move.id}
             )
-        moves._meusite_send_service_mail("meusite_portal.mail_template_service_suspended")
+        # Recorded with the invoice's reminders: once per invoice, seen by staff.
+        self.env["meusite.invoice.reminder"]._meusite_send_reminder_stage(
+            moves, "suspension", date_ref
+        )
         return periods.service_id
 
     def _meusite_reactivate_for_paid(self, moves):
