@@ -35,6 +35,9 @@
         "views/portal_order_templates.xml",
         "data/meusite_invoice_reminder_data.xml",
         "views/meusite_invoice_reminder_views.xml",
+        "data/meusite_late_charge_data.xml",
+        "views/portal_invoice_late_charge_templates.xml",
+        "views/res_config_settings_billing_cycle_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -1,8 +1,17 @@
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+LATE_CHARGE_PARAM = "meusite_portal.late_charge"
+LATE_FEE_PARAM, LATE_FEE_DEFAULT = "meusite_portal.late_fee_percent", 2.0
+LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT = "meusite_portal.late_interest_percent", 1.0
+
+
+def format_number(value):
+    """2.0 -> "2", 0.5 -> "0,5": a percentage as a Brazilian customer reads it."""
+    return f"{value:g}".replace(".", ",")
 
 # Transactions in these states already promise money for an invoice: a second payment
 # would charge the customer twice.
@@ -80,7 +89,14 @@ class AccountMove(models.Model):
         if self.env.context.get("meusite_invoice_list"):
             self.ensure_one()
             return {"invoice": self, "currency": self.currency_id}
-        return super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+        values = super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+        late = self._meusite_late_charge()
+        if not self.currency_id.is_zero(late["fee"] + late["interest"]):
+            # The payment form offers (and the server charges) the updated amount.
+            values.update(
+                amount_due=late["total"], next_amount_to_pay=late["total"], meusite_late=late
+            )
+        return values
 
     @api.model
     def _meusite_open_invoices_domain(self, partner):
@@ -235,3 +251,110 @@ class AccountMove(models.Model):
             template = self.env.ref(template_xmlid)
             template.send_mail_batch(moves.ids, email_layout_xmlid="mail.mail_notification_light")
         return moves
+
+    # --- Late payment: multa and juros (see readme/CONTEXT.md) ---
+    @api.model
+    def _meusite_late_charge_rates(self):
+        """(fee %, monthly interest %) when late charges are on, else None."""
+        ICP = self.env["ir.config_parameter"].sudo()
+        if not ICP.get_param(LATE_CHARGE_PARAM):
+            return None
+        rates = []
+        for param, default in (
+            (LATE_FEE_PARAM, LATE_FEE_DEFAULT), (LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT)
+        ):
+            try:
+                rates.append(float(ICP.get_param(param, default)))
+            except ValueError:
+                raise UserError(
+                    self.env._("The system parameter %s must be a percentage.", param)
+                ) from None
+        return tuple(rates)
+
+    def _meusite_late_charge(self, date=None):
+        """What these invoices cost if paid on ``date`` (default today), Brazilian style.
+
+        Per overdue open customer invoice, on what is still owed: the multa (fee, once)
+        and the juros (interest, the monthly rate pro rata die over 30-day months, for each
+        day after the due date), each rounded to the centavo. The one place every payment
+        route, page and provider takes the amount from.
+
+        :return: dict with ``residual`` (still owed), ``fee``, ``interest``, ``total``
+                 (residual + fee + interest), ``days`` (most days late), ``fee_percent``,
+                 ``interest_percent`` (0.0 when late charges are off)
+        """
+        date = date or fields.Date.context_today(self)
+        rates = self._meusite_late_charge_rates()
+        fee_percent, interest_percent = rates or (0.0, 0.0)
+        result = {"residual": 0.0, "fee": 0.0, "interest": 0.0, "days": 0,
+                  "fee_percent": fee_percent, "interest_percent": interest_percent}
+        for move in self.sudo():
+            currency = move.currency_id
+            residual = move.amount_residual
+            result["residual"] += residual
+            days = (date - move.invoice_date_due).days if move.invoice_date_due else 0
+            if (
+                not rates
+                or days <= 0
+                or move.move_type != "out_invoice"
+                or move.state != "posted"
+                or move.payment_state not in ("not_paid", "partial")
+            ):
+                continue
+            result["fee"] += currency.round(residual * fee_percent / 100)
+            result["interest"] += currency.round(residual * interest_percent / 100 * days / 30)
+            result["days"] = max(result["days"], days)
+        currency = self.currency_id[:1] or self.env.company.currency_id
+        for key in ("residual", "fee", "interest"):
+            result[key] = currency.round(result[key])
+        result["total"] = currency.round(result["residual"] + result["fee"] + result["interest"])
+        return result
+
+    def _meusite_create_late_charge_invoice(self, charge, partner, date, computed_on):
+        """Book ``charge`` (paid on top of these invoices, as computed on ``computed_on``)
+        as a posted customer invoice of ``date``, a line for the multa and one for the
+        juros, so that the payment that brought it settles it: revenue in the late-charge
+        products' income accounts, nothing left over on the customer's account."""
+        currency = self.currency_id[:1]
+        lang = partner.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        names = ", ".join(self.mapped("name"))
+        expected = self._meusite_late_charge(computed_on)
+        if currency.compare_amounts(expected["fee"] + expected["interest"], charge) == 0:
+            parts = [
+                ("meusite_portal.product_late_fee", expected["fee"], env._(
+                    "Late payment fee (%(percent)s%%) - %(invoices)s",
+                    percent=format_number(expected["fee_percent"]), invoices=names)),
+                ("meusite_portal.product_late_interest", expected["interest"], env._(
+                    "Late payment interest (%(percent)s%% a month, %(days)s days) - %(invoices)s",
+                    percent=format_number(expected["interest_percent"]),
+                    days=expected["days"], invoices=names)),
+            ]
+        else:
+            # The rates changed since the amount was fixed: one line for what was paid.
+            parts = [("meusite_portal.product_late_fee", charge,
+                      env._("Late payment charges - %s", names))]
+        lines = [
+            Command.create({
+                "product_id": self.env.ref(xmlid).id,
+                "name": label,
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            })
+            for xmlid, amount, label in parts if not currency.is_zero(amount)
+        ]
+        move = self.create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": self.company_id[:1].id,
+            "currency_id": currency.id,
+            "invoice_date": date,
+            "invoice_date_due": date,
+            "invoice_payment_term_id": False,
+            "invoice_origin": names[:200],
+            "invoice_user_id": False,
+            "invoice_line_ids": lines,
+        })
+        move.action_post()
+        return move

@@ -1,5 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from .account_move import (
+    LATE_CHARGE_PARAM,
+    LATE_FEE_DEFAULT,
+    LATE_FEE_PARAM,
+    LATE_INTEREST_DEFAULT,
+    LATE_INTEREST_PARAM,
+)
 from .meusite_invoice_reminder import PARAM as REMINDER_PARAM
 from .meusite_invoice_reminder import REMINDER_DAYS
 from .meusite_service import (
@@ -96,3 +104,26 @@ class ResConfigSettings(models.TransientModel):
                     days = settings[f"meusite_reminder_{stage}_days"] if sign else 0
                     schedule.append((stage, sign * days))
             self.env["meusite.invoice.reminder"]._meusite_check_reminder_schedule(schedule)
+
+    # --- Late payment (multa and juros)
+    meusite_late_charge = fields.Boolean(
+        string="Charge Late Payment Fee and Interest", config_parameter=LATE_CHARGE_PARAM
+    )
+    meusite_late_fee_percent = fields.Float(
+        string="Late Payment Fee (%)", config_parameter=LATE_FEE_PARAM, default=LATE_FEE_DEFAULT,
+        help="Charged once on what an overdue invoice still owes (2% is the ceiling of the "
+        "Brazilian consumer code).",
+    )
+    meusite_late_interest_percent = fields.Float(
+        string="Late Payment Interest (% a month)", config_parameter=LATE_INTEREST_PARAM,
+        default=LATE_INTEREST_DEFAULT,
+        help="Charged pro rata die: this rate divided by 30 for each day after the due date.",
+    )
+
+    @api.constrains("meusite_late_fee_percent", "meusite_late_interest_percent")
+    def _check_meusite_late_charge_rates(self):
+        for settings in self:
+            if settings.meusite_late_fee_percent < 0 or settings.meusite_late_interest_percent < 0:
+                raise ValidationError(
+                    self.env._("The late payment fee and interest cannot be negative.")
+                )
