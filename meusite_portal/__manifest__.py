@@ -38,6 +38,8 @@
         "data/meusite_late_charge_data.xml",
         "views/portal_invoice_late_charge_templates.xml",
         "views/res_config_settings_billing_cycle_views.xml",
+        "data/meusite_service_cancellation_data.xml",
+        "views/portal_service_cancellation_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -10,3 +10,4 @@ from . import meusite_plan_price
 from . import product_template
 from . import meusite_service_order
 from . import meusite_invoice_reminder
+from . import meusite_service_cancellation

@@ -169,6 +169,8 @@ class MeusiteService(models.Model):
         query = """
             SELECT id FROM meusite_service
              WHERE state = 'active' AND next_due_date <= %s
+               -- cancelled by the customer from that due date on: not billed again
+               AND (cancel_effective_date IS NULL OR cancel_effective_date > next_due_date)
         """
         params = [limit_date]
         if service_ids is not None:

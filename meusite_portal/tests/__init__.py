@@ -22,3 +22,4 @@ from . import test_portal_order
 from . import test_order_tour
 from . import test_invoice_reminders
 from . import test_late_charge
+from . import test_service_cancellation
