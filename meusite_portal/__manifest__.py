@@ -39,7 +39,8 @@
         "views/portal_invoice_late_charge_templates.xml",
         "views/res_config_settings_billing_cycle_views.xml",
         "data/meusite_service_cancellation_data.xml",
-        "views/portal_service_cancellation_templates.xml",
+        "views/portal_service_self_service_templates.xml",
+        "views/portal_home_credit_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

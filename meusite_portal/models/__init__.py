@@ -11,3 +11,4 @@ from . import product_template
 from . import meusite_service_order
 from . import meusite_invoice_reminder
 from . import meusite_service_cancellation
+from . import meusite_service_plan_change

@@ -358,3 +358,53 @@ class AccountMove(models.Model):
         })
         move.action_post()
         return move
+
+    # --- Customer credit (credit notes, overpayments) ---
+    @api.model
+    def _meusite_credit_lines(self, partners, companies=None):
+        """Receivable lines still giving the customers money back (a credit note, a payment
+        larger than what it paid), oldest first: their available credit."""
+        domain = [
+            ("partner_id", "in", partners.commercial_partner_id.ids),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", "<", 0),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return self.env["account.move.line"].sudo().search(domain, order="date, id")
+
+    @api.model
+    def _meusite_available_credit(self, partner):
+        """"Crédito disponível": what the customer's next invoices will be paid with."""
+        lines = self._meusite_credit_lines(partner)
+        return -sum(lines.mapped("amount_residual"))
+
+    def _meusite_apply_available_credit(self):
+        """Pay these new customer invoices with their customers' available credit, oldest
+        credit first. One search for all customers: a billing run without credits pays one
+        query for it, not one per invoice."""
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            and m.payment_state in ("not_paid", "partial")
+        ).sudo()
+        if not invoices:
+            return
+        credit_lines = self._meusite_credit_lines(invoices.partner_id, invoices.company_id)
+        if not credit_lines:
+            return
+        for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
+            receivable = invoice.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+                and not line.reconciled
+            )
+            credits = credit_lines.filtered(
+                lambda line, inv=invoice, rec=receivable: not line.reconciled
+                and line.partner_id == inv.commercial_partner_id
+                and line.account_id in rec.account_id
+                and line.company_id == inv.company_id
+                and line.currency_id == inv.currency_id
+            )
+            if receivable and credits:
+                (credits + receivable).reconcile()

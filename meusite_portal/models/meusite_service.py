@@ -275,6 +275,8 @@ class MeusiteService(models.Model):
         # All lines are in the company currency: a date moved by a lock date changes no
         # amount.
         moves.with_context(skip_invoice_sync=True).action_post()
+        # Credit notes and overpayments of these customers pay their new invoices first.
+        moves._meusite_apply_available_credit()
 
         period_vals, advances = [], defaultdict(list)
         for move, batch in zip(moves, group_services, strict=True):

@@ -23,3 +23,4 @@ from . import test_order_tour
 from . import test_invoice_reminders
 from . import test_late_charge
 from . import test_service_cancellation
+from . import test_service_plan_change

@@ -7,15 +7,22 @@ from odoo.http import request
 from .portal_services import ServicesPortal
 
 CANCEL_ERROR_KEY = "meusite_service_cancel_error"
+PLAN_MESSAGE_KEY = "meusite_service_plan_message"
 
 
-class ServiceCancellationPortal(ServicesPortal):
-    """"Solicitar cancelamento" and "Desistir do cancelamento" on the service page."""
+class ServiceSelfServicePortal(ServicesPortal):
+    """The service page's self-service: "Solicitar cancelamento" (and withdrawing it),
+    "Mudar de plano". Each action is a POST; the model decides, the page shows why not."""
 
     @http.route()
     def portal_my_service(self, service_id, **kw):
         response = super().portal_my_service(service_id, **kw)
-        response.qcontext["meusite_cancel_error"] = request.session.pop(CANCEL_ERROR_KEY, None)
+        service = response.qcontext.get("service")
+        response.qcontext.update(
+            meusite_cancel_error=request.session.pop(CANCEL_ERROR_KEY, None),
+            meusite_plan_message=request.session.pop(PLAN_MESSAGE_KEY, None),
+            meusite_plan_options=service.sudo()._meusite_plan_change_options() if service else [],
+        )
         return response
 
     def _meusite_own_service(self, service_id):
@@ -45,4 +52,27 @@ class ServiceCancellationPortal(ServicesPortal):
             service.with_context(lang=request.env.lang)._meusite_withdraw_cancellation()
         except UserError as error:
             request.session[CANCEL_ERROR_KEY] = error.args[0]
+        return request.redirect(f"/my/services/{service.id}")
+
+    @http.route("/my/services/<int:service_id>/change_plan", type="http", auth="user",
+                methods=["POST"], website=True)
+    def meusite_service_change_plan(self, service_id, plan_id=None, **kw):
+        service = self._meusite_own_service(service_id)
+        env = request.env
+        try:
+            # The plan only: the difference is computed by the server, never read from the form.
+            move = service.with_context(lang=env.lang)._meusite_change_plan(plan_id)
+        except UserError as error:
+            request.session[PLAN_MESSAGE_KEY] = {"error": True, "text": error.args[0]}
+        else:
+            if move.move_type == "out_invoice":
+                text = env._("Plan changed. The difference is in invoice %s.", move.name)
+            elif move:
+                text = env._("Plan changed. The difference became credit for your next "
+                             "invoices (credit note %s).", move.name)
+            else:
+                text = env._("Plan changed.")
+            request.session[PLAN_MESSAGE_KEY] = {
+                "error": False, "text": text, "url": move.get_portal_url() if move else False,
+            }
         return request.redirect(f"/my/services/{service.id}")
