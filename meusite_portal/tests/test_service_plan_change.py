@@ -74,6 +74,10 @@ class TestServicePlanChange(ServiceCase):
         self.assertAlmostEqual(invoice.amount_total, 100.0)
         self.assertAlmostEqual(invoice.amount_residual, 69.03)
         self.assertEqual(invoice.payment_state, "partial")
+        mail = self.env["mail.mail"].search([
+            ("model", "=", "account.move"), ("res_id", "=", invoice.id),
+        ])
+        self.assertIn("69,03", str(mail.body_html), "the e-mail says what is left to pay")
         self.assertAlmostEqual(self.env["account.move"]._meusite_available_credit(self.ana), 0.0)
         self.assertIn(move.payment_state, ("paid", "reversed"))
 
