@@ -310,17 +310,24 @@ class AccountMove(models.Model):
         result["total"] = currency.round(result["residual"] + result["fee"] + result["interest"])
         return result
 
-    def _meusite_create_late_charge_invoice(self, charge, partner, date, computed_on):
-        """Book ``charge`` (paid on top of these invoices, as computed on ``computed_on``)
-        as a posted customer invoice of ``date``, a line for the multa and one for the
-        juros, so that the payment that brought it settles it: revenue in the late-charge
-        products' income accounts, nothing left over on the customer's account."""
+    def _meusite_create_late_charge_invoice(self, paid_above, partner, date, computed_on):
+        """Book the late charge in ``paid_above`` (what a payment brought on top of what
+        these invoices still owe; the amount was fixed on ``computed_on``) as a posted
+        customer invoice of ``date``, a line for the multa and one for the juros, so that the
+        same payment settles it: revenue in the late-charge products' income accounts.
+
+        Nothing when no late charge was due then: the excess is an overpayment, left as
+        the customer's credit; what exceeds the late charge is left as credit too.
+        :return: the late-charge invoice, or an empty recordset"""
         currency = self.currency_id[:1]
+        expected = self._meusite_late_charge(computed_on)
+        late = currency.round(expected["fee"] + expected["interest"])
+        if currency.is_zero(late) or currency.compare_amounts(paid_above, 0) <= 0:
+            return self.browse()
         lang = partner.lang or self.env.lang
         env = self.with_context(lang=lang).env
         names = ", ".join(self.mapped("name"))
-        expected = self._meusite_late_charge(computed_on)
-        if currency.compare_amounts(expected["fee"] + expected["interest"], charge) == 0:
+        if currency.compare_amounts(paid_above, late) >= 0:
             parts = [
                 ("meusite_portal.product_late_fee", expected["fee"], env._(
                     "Late payment fee (%(percent)s%%) - %(invoices)s",
@@ -331,8 +338,8 @@ class AccountMove(models.Model):
                     days=expected["days"], invoices=names)),
             ]
         else:
-            # The rates changed since the amount was fixed: one line for what was paid.
-            parts = [("meusite_portal.product_late_fee", charge,
+            # The rates went up since the amount was fixed: what was paid, on one line.
+            parts = [("meusite_portal.product_late_fee", paid_above,
                       env._("Late payment charges - %s", names))]
         lines = [
             Command.create({

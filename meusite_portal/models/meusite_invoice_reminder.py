@@ -131,7 +131,9 @@ class MeusiteInvoiceReminder(models.Model):
         if not moves:
             return Reminder
         # One query for all: invoices a transfer or boleto awaiting confirmation covers.
-        moves = moves.filtered(lambda m: not m.meusite_payment_pending)
+        moves = moves.filtered(
+            lambda m: not m.meusite_payment_pending and not m.currency_id.is_zero(m.amount_residual)
+        )
         sent = defaultdict(lambda: -1)
         # The suspension notice depends on the suspension run, not on these days: an
         # overdue notice may still follow it.

@@ -31,7 +31,8 @@ class PaymentTransaction(models.Model):
     def _meusite_book_late_charge(self):
         """The server charged overdue invoices their multa and juros on top of what they
         still owe: book that part as a late-charge invoice paid by the same payment (Odoo
-        reconciles the payment with every invoice of the transaction)."""
+        reconciles the payment with every invoice of the transaction). Any other excess
+        stays on the customer's account: credit for the next invoices."""
         self.ensure_one()
         invoices = self.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
@@ -48,7 +49,8 @@ class PaymentTransaction(models.Model):
             # The amount was fixed when the transaction was created (a boleto's, a PIX's).
             fields.Date.context_today(self, self.create_date),
         )
-        self.invoice_ids = [Command.link(late_move.id)]
+        if late_move:
+            self.invoice_ids = [Command.link(late_move.id)]
 
     def _meusite_supersede_drafts(self, invoices):
         """Cancel the draft transactions left on these invoices by an abandoned attempt.

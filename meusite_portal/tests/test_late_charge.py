@@ -209,3 +209,16 @@ class TestLateChargePayment(MeusiteInvoicesCommon):
             amount=1.0, access_token=self.overdue._portal_ensure_token(),
         ))
         self.assertEqual(self._tx().amount, 158.90)
+
+    def test_an_overpayment_is_credit_not_a_late_charge(self):
+        open_invoice = self._invoice(self.customer, amount=59.90, due_in=3)
+        tx = self._pending_tx(open_invoice)
+        # The customer's bank sent more than asked (as created by the payment form).
+        tx.write({"amount": 70.0, "operation": "online_redirect"})
+        tx.action_meusite_confirm_receipt()
+        self.assertEqual(tx.invoice_ids, open_invoice, "no late-charge invoice")
+        self.assertIn(open_invoice.payment_state, ("paid", "in_payment"))
+        # 70,00 - 59,90 = 10,10 is the customer's credit for the next invoices.
+        self.assertAlmostEqual(
+            self.env["account.move"]._meusite_available_credit(self.customer), 10.10
+        )
