@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import os
+import re
 import urllib.request
 from contextlib import contextmanager
 from datetime import timedelta
@@ -182,13 +183,23 @@ class TestManualWalk(HttpCase):
 
         # 5. Pays by boleto; the bank (the double's simulator) pays it; "Paga", service Ativo.
         self.double.add_preference(self.base_url() + "/payment/moip/webhook", WEBHOOK_TOKEN)
+        # The daily reminder run e-mails the overdue notice; its one link opens the invoice.
+        reminder = self.env["meusite.invoice.reminder"]._meusite_send_invoice_reminders(
+            move_ids=first.ids
+        )
+        self.assertEqual(reminder.stage, "overdue_1")
+        link = re.search(r'href="([^"]*/my/invoices/[^"]*)"', str(reminder.mail_id.body_html))
+        link = link.group(1).replace("&amp;", "&")
+        self.assertEqual(link, first.get_base_url() + first.get_portal_url())
         with self.screenshot("03-boleto"):
-            self.start_tour(first.get_portal_url(), "meusite_walk_boleto", login=login)
+            self.start_tour(link[len(first.get_base_url()):], "meusite_walk_boleto", login=login)
         tx = first.transaction_ids
         self.assertEqual(tx.state, "pending")
+        # Three days overdue: 158,90 + multa 3,18 + juros 0,16 (158,90 x 1% x 3/30).
+        self.assertAlmostEqual(tx.amount, 162.24)
         self.env.flush_all()
         pay = (f"{self.double.base_url}/simulador/authorize"
-               f"?payment_id={tx.moip_payment_id}&amount=15890")
+               f"?payment_id={tx.moip_payment_id}&amount=16224")
         with urllib.request.urlopen(pay, timeout=60) as response:  # noqa: S310 - loopback
             self.assertEqual(json.loads(response.read())["deliveries"], [200])
         self.env.invalidate_all()
@@ -197,6 +208,11 @@ class TestManualWalk(HttpCase):
         )._post_process()
         self.assertEqual(tx.state, "done")
         self.assertEqual(self.status(first), ("paid", "Paga"))
+        # The late charge is booked as its own invoice, paid by the same boleto.
+        late_move = tx.invoice_ids - first
+        self.assertEqual(sorted(late_move.invoice_line_ids.mapped("price_subtotal")),
+                         [0.16, 3.18])
+        self.assertEqual(self.status(late_move), ("paid", "Paga"))
         service = self.env["meusite.service"].search([("partner_id", "=", self.partner.id)])
         self.assertEqual(service.state, "active")
         self.start_tour("/my/invoices", "meusite_walk_boleto_paid", login=login)
@@ -224,7 +240,7 @@ class TestManualWalk(HttpCase):
         }])
         self.admin_rpc("account.move", "action_post", [third_id])
         self.env.invalidate_all()
-        second_and_third = self.customer_invoices() - first
+        second_and_third = self.customer_invoices() - first - late_move
         self.assertEqual(len(second_and_third), 2)
         with self.screenshot("05-transferencia-pix"):
             self.start_tour("/my/invoices", "meusite_walk_transfer", login=login)

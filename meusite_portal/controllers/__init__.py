@@ -7,3 +7,4 @@ from . import signup
 from . import domain_check
 from . import login
 from . import portal_order
+from . import portal_service_self_service

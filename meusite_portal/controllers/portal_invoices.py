@@ -43,18 +43,23 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         )
         status = invoice._meusite_portal_status()
         transfer = False
+        late = invoice._meusite_late_charge()
         if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
             provider = request.env["payment.provider"]._meusite_transfer_provider(
                 invoice.company_id
             )
             if provider:
                 transfer = provider._meusite_transfer_values(
-                    invoice.amount_residual,
+                    late["total"],
                     invoice.currency_id,
                     invoice.payment_reference or invoice.name,
                     invoice,
                 )
-        values.update(meusite_status=status, meusite_transfer=transfer)
+        values.update(
+            meusite_status=status,
+            meusite_transfer=transfer,
+            meusite_late=late if late["total"] != late["residual"] else False,
+        )
         return values
 
     @http.route("/my/invoices/pay", type="http", auth="user", methods=["POST"], website=True)
@@ -92,7 +97,7 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         except (UserError, ValidationError) as error:
             return self._meusite_pay_refused(error.args[0], invoices.ids)
         reference = values["payment"]["reference"]
-        amount = sum(invoices.mapped("amount_residual"))
+        amount = invoices._meusite_late_charge()["total"]
         values["payment"]["amount"] = amount
         values.update(
             {
@@ -145,7 +150,7 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
             invoices._meusite_check_payable(partner)
         except UserError as error:
             raise ValidationError(error.args[0]) from None
-        kwargs.pop("amount", None)  # The amount is the invoices' residual, not the browser's.
+        kwargs.pop("amount", None)  # Decided by _process_transaction, not by the browser.
         kwargs["landing_route"] = "/my/invoices/pay/done"
         self._validate_transaction_kwargs(kwargs)
         return self._process_transaction(
@@ -153,7 +158,6 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
             invoices.currency_id[:1].id,
             invoices.ids,
             payment_reference,
-            amount=sum(invoices.mapped("amount_residual")),
             **kwargs,
         )
 
@@ -168,6 +172,8 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         request.env["payment.transaction"]._meusite_supersede_drafts(invoices)
+        # Whatever the browser sent: what the invoices owe today, multa and juros included.
+        kwargs["amount"] = invoices._meusite_late_charge()["total"]
         return super()._process_transaction(
             partner_id, currency_id, invoice_ids, payment_reference, **kwargs
         )

@@ -12,3 +12,6 @@ from . import product_template
 from . import meusite_service_order
 from . import res_users
 from . import ir_http
+from . import meusite_invoice_reminder
+from . import meusite_service_cancellation
+from . import meusite_service_plan_change

@@ -1,9 +1,18 @@
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
+
+LATE_CHARGE_PARAM = "meusite_portal.late_charge"
+LATE_FEE_PARAM, LATE_FEE_DEFAULT = "meusite_portal.late_fee_percent", 2.0
+LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT = "meusite_portal.late_interest_percent", 1.0
+
+
+def format_number(value):
+    """2.0 -> "2", 0.5 -> "0,5": a percentage as a Brazilian customer reads it."""
+    return f"{value:g}".replace(".", ",")
 
 # Transactions in these states already promise money for an invoice: a second payment
 # would charge the customer twice.
@@ -81,7 +90,14 @@ class AccountMove(models.Model):
         if self.env.context.get("meusite_invoice_list"):
             self.ensure_one()
             return {"invoice": self, "currency": self.currency_id}
-        return super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+        values = super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+        late = self._meusite_late_charge()
+        if not self.currency_id.is_zero(late["fee"] + late["interest"]):
+            # The payment form offers (and the server charges) the updated amount.
+            values.update(
+                amount_due=late["total"], next_amount_to_pay=late["total"], meusite_late=late
+            )
+        return values
 
     @api.model
     def _meusite_open_invoices_domain(self, partner):
@@ -207,10 +223,12 @@ class AccountMove(models.Model):
 
     def _meusite_allowed_payment_amounts(self):
         """The amounts a customer may pay online for these invoices, the full one first:
-        what they still owe, or for one invoice what Odoo's own page offers (the next
-        installment, the early-payment discount). Anything else is replaced by the first."""
-        amounts = [sum(self.mapped("amount_residual"))]
-        if len(self) == 1:
+        what they owe today (multa and juros included when late, ``_meusite_late_charge``),
+        or for one invoice not late what Odoo's own page offers (the next installment, the
+        early-payment discount). Anything else is replaced by the first."""
+        late = self._meusite_late_charge()
+        amounts = [late["total"]]
+        if len(self) == 1 and self.currency_id.is_zero(late["total"] - late["residual"]):
             values = self._get_invoice_next_payment_values()
             if values.get("installment_state") in ("next", "overdue"):
                 amounts.append(values["next_amount_to_pay"])
@@ -240,6 +258,9 @@ class AccountMove(models.Model):
     # --- Services (recurring billing) ---
     meusite_service_period_ids = fields.One2many(
         "meusite.service.period", "move_id", string="Billed Service Periods"
+    )
+    meusite_reminder_ids = fields.One2many(
+        "meusite.invoice.reminder", "move_id", string="Reminders Sent"
     )
 
     def _invoice_paid_hook(self):
@@ -286,3 +307,167 @@ class AccountMove(models.Model):
             template = self.env.ref(template_xmlid)
             template.send_mail_batch(moves.ids, email_layout_xmlid="mail.mail_notification_light")
         return moves
+
+    # --- Late payment: multa and juros (see readme/CONTEXT.md) ---
+    @api.model
+    def _meusite_late_charge_rates(self):
+        """(fee %, monthly interest %) when late charges are on, else None."""
+        ICP = self.env["ir.config_parameter"].sudo()
+        if not ICP.get_param(LATE_CHARGE_PARAM):
+            return None
+        rates = []
+        for param, default in (
+            (LATE_FEE_PARAM, LATE_FEE_DEFAULT), (LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT)
+        ):
+            try:
+                rates.append(float(ICP.get_param(param, default)))
+            except ValueError:
+                raise UserError(
+                    self.env._("The system parameter %s must be a percentage.", param)
+                ) from None
+        return tuple(rates)
+
+    def _meusite_late_charge(self, date=None):
+        """What these invoices cost if paid on ``date`` (default today), Brazilian style.
+
+        Per overdue open customer invoice, on what is still owed: the multa (fee, once)
+        and the juros (interest, the monthly rate pro rata die over 30-day months, for each
+        day after the due date), each rounded to the centavo. The one place every payment
+        route, page and provider takes the amount from.
+
+        :return: dict with ``residual`` (still owed), ``fee``, ``interest``, ``total``
+                 (residual + fee + interest), ``days`` (most days late), ``fee_percent``,
+                 ``interest_percent`` (0.0 when late charges are off)
+        """
+        date = date or fields.Date.context_today(self)
+        rates = self._meusite_late_charge_rates()
+        fee_percent, interest_percent = rates or (0.0, 0.0)
+        result = {"residual": 0.0, "fee": 0.0, "interest": 0.0, "days": 0,
+                  "fee_percent": fee_percent, "interest_percent": interest_percent}
+        for move in self.sudo():
+            currency = move.currency_id
+            residual = move.amount_residual
+            result["residual"] += residual
+            days = (date - move.invoice_date_due).days if move.invoice_date_due else 0
+            if (
+                not rates
+                or days <= 0
+                or move.move_type != "out_invoice"
+                or move.state != "posted"
+                or move.payment_state not in ("not_paid", "partial")
+            ):
+                continue
+            result["fee"] += currency.round(residual * fee_percent / 100)
+            result["interest"] += currency.round(residual * interest_percent / 100 * days / 30)
+            result["days"] = max(result["days"], days)
+        currency = self.currency_id[:1] or self.env.company.currency_id
+        for key in ("residual", "fee", "interest"):
+            result[key] = currency.round(result[key])
+        result["total"] = currency.round(result["residual"] + result["fee"] + result["interest"])
+        return result
+
+    def _meusite_create_late_charge_invoice(self, paid_above, partner, date, computed_on):
+        """Book the late charge in ``paid_above`` (what a payment brought on top of what
+        these invoices still owe; the amount was fixed on ``computed_on``) as a posted
+        customer invoice of ``date``, a line for the multa and one for the juros, so that the
+        same payment settles it: revenue in the late-charge products' income accounts.
+
+        Nothing when no late charge was due then: the excess is an overpayment, left as
+        the customer's credit; what exceeds the late charge is left as credit too.
+        :return: the late-charge invoice, or an empty recordset"""
+        currency = self.currency_id[:1]
+        expected = self._meusite_late_charge(computed_on)
+        late = currency.round(expected["fee"] + expected["interest"])
+        if currency.is_zero(late) or currency.compare_amounts(paid_above, 0) <= 0:
+            return self.browse()
+        lang = partner.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        names = ", ".join(self.mapped("name"))
+        if currency.compare_amounts(paid_above, late) >= 0:
+            parts = [
+                ("meusite_portal.product_late_fee", expected["fee"], env._(
+                    "Late payment fee (%(percent)s%%) - %(invoices)s",
+                    percent=format_number(expected["fee_percent"]), invoices=names)),
+                ("meusite_portal.product_late_interest", expected["interest"], env._(
+                    "Late payment interest (%(percent)s%% a month, %(days)s days) - %(invoices)s",
+                    percent=format_number(expected["interest_percent"]),
+                    days=expected["days"], invoices=names)),
+            ]
+        else:
+            # The rates went up since the amount was fixed: what was paid, on one line.
+            parts = [("meusite_portal.product_late_fee", paid_above,
+                      env._("Late payment charges - %s", names))]
+        lines = [
+            Command.create({
+                "product_id": self.env.ref(xmlid).id,
+                "name": label,
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            })
+            for xmlid, amount, label in parts if not currency.is_zero(amount)
+        ]
+        move = self.create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": self.company_id[:1].id,
+            "currency_id": currency.id,
+            "invoice_date": date,
+            "invoice_date_due": date,
+            "invoice_payment_term_id": False,
+            "invoice_origin": names[:200],
+            "invoice_user_id": False,
+            "invoice_line_ids": lines,
+        })
+        move.action_post()
+        return move
+
+    # --- Customer credit (credit notes, overpayments) ---
+    @api.model
+    def _meusite_credit_lines(self, partners, companies=None):
+        """Receivable lines still giving the customers money back (a credit note, a payment
+        larger than what it paid), oldest first: their available credit."""
+        domain = [
+            ("partner_id", "in", partners.commercial_partner_id.ids),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", "<", 0),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return self.env["account.move.line"].sudo().search(domain, order="date, id")
+
+    @api.model
+    def _meusite_available_credit(self, partner):
+        """"Crédito disponível": what the customer's next invoices will be paid with."""
+        lines = self._meusite_credit_lines(partner)
+        return -sum(lines.mapped("amount_residual"))
+
+    def _meusite_apply_available_credit(self):
+        """Pay these new customer invoices with their customers' available credit, oldest
+        credit first. One search for all customers: a billing run without credits pays one
+        query for it, not one per invoice."""
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            and m.payment_state in ("not_paid", "partial")
+        ).sudo()
+        if not invoices:
+            return
+        credit_lines = self._meusite_credit_lines(invoices.partner_id, invoices.company_id)
+        if not credit_lines:
+            return
+        for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
+            receivable = invoice.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+                and not line.reconciled
+            )
+            credits = credit_lines.filtered(
+                lambda line, inv=invoice, rec=receivable: not line.reconciled
+                and line.partner_id == inv.commercial_partner_id
+                and line.account_id in rec.account_id
+                and line.company_id == inv.company_id
+                and line.currency_id == inv.currency_id
+            )
+            if receivable and credits:
+                (credits + receivable).reconcile()

@@ -169,6 +169,8 @@ class MeusiteService(models.Model):
         query = """
             SELECT id FROM meusite_service
              WHERE state = 'active' AND next_due_date <= %s
+               -- cancelled by the customer from that due date on: not billed again
+               AND (cancel_effective_date IS NULL OR cancel_effective_date > next_due_date)
         """
         params = [limit_date]
         if service_ids is not None:
@@ -273,6 +275,8 @@ class MeusiteService(models.Model):
         # All lines are in the company currency: a date moved by a lock date changes no
         # amount.
         moves.with_context(skip_invoice_sync=True).action_post()
+        # Credit notes and overpayments of these customers pay their new invoices first.
+        moves._meusite_apply_available_credit()
 
         period_vals, advances = [], defaultdict(list)
         for move, batch in zip(moves, group_services, strict=True):
@@ -371,7 +375,10 @@ class MeusiteService(models.Model):
             services.filtered(lambda s: s.state == "active").write(
                 {"state": "suspended", "suspension_move_id": move.id}
             )
-        moves._meusite_send_service_mail("meusite_portal.mail_template_service_suspended")
+        # Recorded with the invoice's reminders: once per invoice, seen by staff.
+        self.env["meusite.invoice.reminder"]._meusite_send_reminder_stage(
+            moves, "suspension", date_ref
+        )
         return periods.service_id
 
     def _meusite_reactivate_for_paid(self, moves):

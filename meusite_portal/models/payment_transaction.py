@@ -1,7 +1,7 @@
 import re
 from urllib.parse import urlsplit
 
-from odoo import api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .account_move import COVERING_TX_STATES
@@ -118,6 +118,7 @@ class PaymentTransaction(models.Model):
         return communication
 
     def _create_payment(self, **extra_create_values):
+        self._meusite_book_late_charge()
         # Odoo has no accounting payment method for custom providers, so a confirmed transfer
         # could not become a payment: book it with the bank journal's manual inbound method.
         if self.provider_code == "custom" and "payment_method_line_id" not in extra_create_values:
@@ -126,6 +127,30 @@ class PaymentTransaction(models.Model):
                 manual = lines.filtered(lambda line: line.code == "manual")[:1] or lines[:1]
                 extra_create_values["payment_method_line_id"] = manual.id
         return super()._create_payment(**extra_create_values)
+
+    def _meusite_book_late_charge(self):
+        """The server charged overdue invoices their multa and juros on top of what they
+        still owe: book that part as a late-charge invoice paid by the same payment (Odoo
+        reconciles the payment with every invoice of the transaction). Any other excess
+        stays on the customer's account: credit for the next invoices."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
+        )
+        if not invoices or self.operation == "validation" or len(invoices.currency_id) != 1:
+            return
+        charge = self.currency_id.round(self.amount - sum(invoices.mapped("amount_residual")))
+        if self.currency_id.compare_amounts(charge, 0) <= 0:
+            return
+        late_move = invoices._meusite_create_late_charge_invoice(
+            charge,
+            self.partner_id.commercial_partner_id,
+            fields.Date.context_today(self),
+            # The amount was fixed when the transaction was created (a boleto's, a PIX's).
+            fields.Date.context_today(self, self.create_date),
+        )
+        if late_move:
+            self.invoice_ids = [Command.link(late_move.id)]
 
     def _meusite_supersede_drafts(self, invoices):
         """Cancel the draft transactions left on these invoices by an abandoned attempt.

@@ -20,3 +20,7 @@ from . import test_panel_tour
 from . import test_meusite_service_order
 from . import test_portal_order
 from . import test_order_tour
+from . import test_invoice_reminders
+from . import test_late_charge
+from . import test_service_cancellation
+from . import test_service_plan_change

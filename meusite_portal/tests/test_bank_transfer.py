@@ -60,7 +60,8 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.assertIn(self.inv_b.name, page)
         pix = re.search(r'id="o_meusite_pix_payload"[^>]*>([^<]+)<', page).group(1)
         self.assertTrue(pix.startswith("00020126580014br.gov.bcb.pix0136"), pix)
-        self.assertIn("5406218.80", pix)
+        # inv_a (158,90) is 42 days overdue: + multa 3,18 + juros 2,22; inv_b 59,90.
+        self.assertIn("5406224.20", pix)
         self.assertIn('src="data:image/png;base64,', page)
         # The status page's breadcrumb is Portuguese too (payment's titles are Python literals).
         status_pt = self.url_open("/pt/payment/status").text

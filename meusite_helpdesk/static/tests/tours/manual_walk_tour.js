@@ -160,7 +160,8 @@ tours.add("meusite_walk_boleto", {
             trigger: ".modal button[name='o_payment_submit_button']:not(:disabled)",
             run: "click",
         },
-        { trigger: ".o_moip_boleto_page .o_moip_amount:contains('R$ 158,90')" },
+        // Three days overdue: 158,90 + multa 3,18 (2%) + juros 0,16 (1% a month, 3 days).
+        { trigger: ".o_moip_boleto_page .o_moip_amount:contains('R$ 162,24')" },
         { trigger: ".o_moip_boleto_page .o_moip_due_date:contains('/')" },
         { trigger: ".o_moip_boleto_page input.o_moip_line_code[value^='2379']" },
         {
@@ -227,15 +228,16 @@ tours.add("meusite_walk_transfer", {
     ],
 });
 
-// Step 6b: staff confirmed the receipt; every invoice is Paga.
+// Step 6b: staff confirmed the receipt; every invoice is Paga (the three, and the late
+// charge the boleto of the overdue one paid).
 tours.add("meusite_walk_all_paid", {
     url: "/my/invoices",
     steps: () => [
-        { trigger: ".o_meusite_record_count:contains('3 Registros encontrados')" },
+        { trigger: ".o_meusite_record_count:contains('4 Registros encontrados')" },
         { trigger: ".o_meusite_outstanding:contains('R$ 0,00')" },
         {
-            content: "Three invoices, all paid",
-            trigger: "body:has(tr + tr + tr .o_meusite_status[data-status=paid])",
+            content: "Four invoices, all paid",
+            trigger: "body:has(tr + tr + tr + tr .o_meusite_status[data-status=paid])",
         },
         { trigger: "body:not(:has(.o_meusite_status:not([data-status=paid])))" },
     ],
