@@ -7,3 +7,17 @@ say "lint: ruff"
 "$VENV/bin/ruff" check .
 say "lint: pylint-odoo"
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pylint" --rcfile="$REPO/.pylintrc" meusite_portal meusite_moip_payment meusite_helpdesk
+say "lint: translations"
+# Odoo refuses to load a catalogue whose entry lacks its "#. module:" line (a merge can
+# split one): the install with pt_BR would stop there.
+"$PY" - meusite_*/i18n/*.po <<'PYCHECK'
+import re, sys
+import polib
+bad = []
+for path in sys.argv[1:]:
+    for entry in polib.pofile(path):
+        if not entry.obsolete and not re.match(r"modules?: \w+", entry.comment or ""):
+            bad.append(f"{path}:{entry.linenum}: {entry.msgid[:60]!r} has no '#. module:' line")
+print("\n".join(bad) or "translations: every entry names its module")
+sys.exit(1 if bad else 0)
+PYCHECK

@@ -357,12 +357,32 @@ class PaymentTransaction(models.Model):
                 "third": provider.moip_instruction_line_3 or "",
             },
         }
+        late = self._moip_late_charge_line()
+        if late:
+            boleto["instructionLines"]["third"] = late
         if provider.moip_logo_url:
             boleto["logoUri"] = provider.moip_logo_url
         return {
             "installmentCount": 1,
             "fundingInstrument": {"method": "BOLETO", "boleto": boleto},
         }
+
+    def _moip_late_charge_line(self):
+        """The boleto of an overdue invoice is a "2ª via atualizada": the server charged its
+        multa and juros on top of what the invoice still owes (the client area decides the
+        amount). Say so on the boleto, which the bank's cashier and the customer read."""
+        invoices = self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
+        )
+        if not invoices or len(invoices.currency_id) != 1:
+            return ""
+        extra = self.currency_id.round(self.amount - sum(invoices.mapped("amount_residual")))
+        if self.currency_id.compare_amounts(extra, 0) <= 0:
+            return ""
+        return self.env._(
+            "Updated copy: includes %(amount)s of late fee and interest (multa e juros).",
+            amount=format_amount(self.env, extra, self.currency_id),
+        )
 
     @staticmethod
     def _moip_web_link(url):

@@ -273,6 +273,18 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertFalse(tx.moip_boleto_url)
 
 
+    def test_boleto_of_an_overdue_invoice_states_its_late_charge(self):
+        # The client area charges multa and juros on an overdue invoice (the amount is the
+        # server's): the "2ª via atualizada" says so in its instruction lines.
+        tx = self._create_tx(amount=self.invoice.amount_residual + 3.71)
+        lines = tx.with_context(lang="pt_BR")._moip_prepare_payment_payload()[
+            "fundingInstrument"]["boleto"]["instructionLines"]
+        self.assertIn("2ª via atualizada", lines["third"])
+        self.assertIn("3,71", lines["third"])
+        on_time = self._create_tx()._moip_prepare_payment_payload()
+        self.assertNotIn("multa", str(on_time["fundingInstrument"]["boleto"]["instructionLines"]))
+
+
 @tagged("post_install", "-at_install")
 class TestMoipNotifications(MoipCommon, TransactionCase):
     """Applying what Moip reports, always read back from GET /v2/payments/{id}."""
