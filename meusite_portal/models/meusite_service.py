@@ -19,7 +19,8 @@ CYCLE_SELECTION = [
     ("annual", "Annually"),
 ]
 LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT = "meusite_portal.service_invoice_lead_days", 10
-GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 5
+# Past the last overdue notice (+10 days by default): customers are warned before it.
+GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 15
 
 
 class MeusiteService(models.Model):
