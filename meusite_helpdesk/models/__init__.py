@@ -4,3 +4,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import ir_attachment
+from . import meusite_service

@@ -1,0 +1,37 @@
+from odoo import models
+from odoo.tools import format_date, plaintext2html
+
+
+class MeusiteService(models.Model):
+    _inherit = "meusite.service"
+
+    def _meusite_notify_cancellation_request(self):
+        # With departments, a customer's cancellation request lands in Financeiro's queue as
+        # a ticket about the service (the customer follows it like any other); the staff
+        # activity stays for the provisioning responsible.
+        result = super()._meusite_notify_cancellation_request()
+        team = self.env.ref("meusite_helpdesk.team_financeiro", raise_if_not_found=False)
+        if not team:
+            return result
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for service in self.sudo():
+            effective = format_date(
+                self.env, service.cancel_effective_date, lang_code=service.partner_id.lang
+            )
+            lang = service.with_context(lang=service.partner_id.lang or self.env.lang)
+            Ticket.create({
+                "name": lang.env._("Cancellation request: %s", service.name)[:200],
+                "description": plaintext2html(lang.env._(
+                    "The customer asked to cancel %(service)s from %(date)s.",
+                    service=service.name, date=effective,
+                )),
+                "team_id": team.id,
+                "company_id": (team.company_id or service.partner_id.company_id
+                               or self.env.company).id,
+                "partner_id": service.partner_id.id,
+                "partner_name": service.partner_id.name,
+                "partner_email": service.partner_id.email,
+                "service_id": service.id,
+                "priority": "1",
+            })
+        return result
