@@ -6,7 +6,9 @@ bash "$REPO/scripts/setup.sh"
 MODULES="${MODULES:-portal,account_payment,payment_custom,auth_signup,helpdesk_mgmt}"
 DB="meusite_upstream_$$"
 trap 'dropdb --if-exists "$DB" 2>/dev/null; rm -rf "$DATA_DIR/filestore/$DB"' EXIT
-bash "$REPO/scripts/createdb.sh" "$DB"
+# A database of its own in English: the stock suites assert English texts and create users
+# and partners in en_US, a language the demo database (Portuguese only) does not have.
+bash "$REPO/scripts/createdb.sh" --english "$DB"
 port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 tags=$(echo "$MODULES" | sed 's/\([^,]*\)/\/\1/g')
 # portal's TestPortalWizard creates a company at install time, before account's columns
