@@ -24,6 +24,17 @@ esac
 # auth_signup's free sign-up test posts only e-mail, name and password; our sign-up requires
 # CPF/CNPJ and the address by design (meusite_portal's test_signup covers the same e-mail).
 case ",$MODULES," in *,auth_signup,*) tags="$tags,-/auth_signup:TestAuthSignupFlow.test_confirmation_mail_free_signup" ;; esac
+# The stock accounting tests make their company with the chart of the main company's country
+# (AccountTestInvoicingCommon), Brazil here, so with l10n_br's fiscal document types
+# (l10n_latam_invoice_document), which these two were not written for:
+# - payment_custom's test_communication_for_invoice posts a vendor bill without the document
+#   number a Brazilian purchase journal requires ("Please set the document number").
+# - account_payment's test_invoice_payment_flow has a visitor pay a draft journal entry
+#   (move_type "entry") of that company through /invoice/transaction; our
+#   payment.transaction.create accepts only posted customer invoices (SECURITY.md). It
+#   passed on the generic chart; what made it pass there was not traced (see issue #14).
+case ",$MODULES," in *,payment_custom,*) tags="$tags,-/payment_custom:TestPaymentTransaction.test_communication_for_invoice" ;; esac
+case ",$MODULES," in *,account_payment,*) tags="$tags,-/account_payment:TestFlows.test_invoice_payment_flow" ;; esac
 say "stock tests: $tags"
 log="$DATA_DIR/test-upstream.log"
 odoo_bin -d "$DB" -u "$MODULES" --test-enable --test-tags="$tags" --stop-after-init \
