@@ -7,11 +7,12 @@
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",
     "license": "LGPL-3",
-    "depends": ["portal", "account_payment", "payment_custom", "auth_signup"],
+    "depends": ["portal", "account_payment", "payment_custom", "auth_signup", "l10n_br"],
     "data": [
         "security/ir.model.access.csv",
         "security/meusite_service_security.xml",
         "data/ir_config_parameter_data.xml",
+        "data/account_journal_data.xml",
         "views/captcha_templates.xml",
         "views/portal_invoices_templates.xml",
         "views/payment_transfer_templates.xml",

@@ -1,34 +1,45 @@
 #!/usr/bin/env bash
-# createdb.sh DB — a new database with the three addons and their demo data.
+# createdb.sh [--english] DB — a new database with the three addons and their demo data,
+# made the way a Brazilian company's database is: the company is in Brazil (BRL) before
+# Accounting is installed, so Odoo installs its Brazilian localization (l10n_br) and loads
+# its chart of accounts by itself, and Portuguese (pt_BR) is the database's only language.
+#   --english  English as the database's language (users, default), pt_BR beside it:
+#              Odoo's stock test suites assume English (scripts/test-upstream.sh).
 source "$(dirname "$0")/common.sh"
-db="${1:?usage: createdb.sh DATABASE}"
+english=""
+if [ "${1:-}" = "--english" ]; then english=1; shift; fi
+db="${1:?usage: createdb.sh [--english] DATABASE}"
 db_exists "$db" && die "database $db already exists"
 
-say "creating database $db (accounting)"
-# Created in English, Odoo's default, and Portuguese added below: a database *created* in
-# pt_BR makes pt_BR the language of every user, admin and OdooBot included, and of every
-# partner created later (stock tests of the modules we extend assume English there).
-# Customers, the company and portal users get pt_BR from the demo data and the sign-up.
-odoo_bin -d "$db" -i account --stop-after-init --no-http --log-level=warn
-# The demo company bills in reais. Odoo's generic chart of accounts sets US dollars,
-# and accounting's demo posts USD invoices for its own demo partners, after which the
-# currency can no longer change. Those entries are of no use to this demo: remove
-# them, then switch the company to BRL. (The country is set by meusite_portal's demo
-# data, during installation, so that Odoo does not pull in the l10n_br localization.)
-odoo_bin shell -d "$db" --no-http --log-level=warn >/dev/null <<'PY'
-env["account.bank.statement.line"].search([]).unlink()
-env["account.payment"].search([]).action_draft()
-env["account.payment"].search([]).unlink()
-moves = env["account.move"].search([])
-moves.filtered(lambda m: m.state != "draft").button_draft()
-moves.with_context(force_delete=True).unlink()
+# The first language loaded with base is the database's language, as when Odoo's database
+# manager creates it (res.lang.install_lang): the default of new partners (and so the
+# language of URLs without a /<lang>/ prefix) and the company's. With pt_BR alone, English is
+# never activated: Odoo then renders every page, the login, sign-up and password pages
+# included, in Portuguese whatever the browser's Accept-Language asks (odoo.tools.misc.get_lang
+# keeps only an installed language).
+langs="pt_BR"
+[ -n "$english" ] && langs="en_US,pt_BR"
+say "creating database $db (base, $langs)"
+odoo_bin -d "$db" -i base --load-language="$langs" --stop-after-init --no-http --log-level=warn
+# What Odoo's database manager does for a database created for Brazil in Portuguese
+# (odoo/service/db.py _initialize_db): the company's country and currency, and the language
+# of every user (staff included).
+MEUSITE_ENGLISH="$english" odoo_bin shell -d "$db" --no-http --log-level=warn >/dev/null <<'PY'
+import os
+company = env.ref("base.main_company")
 brl = env.ref("base.BRL")
 brl.active = True
-env.ref("base.main_company").currency_id = brl
+company.write({"country_id": env.ref("base.br").id, "currency_id": brl.id})
+# No time zone: Brazil has several, and Odoo's database manager sets one only for a
+# country that has a single one.
+if not os.environ.get("MEUSITE_ENGLISH"):
+    env["res.users"].with_context(active_test=False).search([]).write({"lang": "pt_BR"})
 env.cr.commit()
 PY
+# The company is in Brazil: installing Accounting auto-installs l10n_br (country-specific
+# auto_install) and loads its chart ("br") with BRL.
+say "installing account (and the Brazilian localization) into $db"
+odoo_bin -d "$db" -i account --stop-after-init --no-http --log-level=warn
 say "installing $OUR_ADDONS into $db"
-odoo_bin -d "$db" -i "$OUR_ADDONS" --load-language=pt_BR --stop-after-init --no-http --log-level=warn
-# The demo clean-up above leaves the planner's statistics describing dead rows; fresh
-# statistics keep the first big queries (billing runs, benchmarks) on sane plans.
+odoo_bin -d "$db" -i "$OUR_ADDONS" --stop-after-init --no-http --log-level=warn
 PGOPTIONS="--client-min-messages=error" psql -d "$db" -qc "VACUUM ANALYZE"

@@ -166,6 +166,9 @@ class TestManualWalk(HttpCase):
         # 3. The panel: account card, counters, the invoice in "Faturas" and "Total Vencido".
         with self.screenshot("01-painel"):
             self.start_tour("/my", "meusite_walk_panel", login=login)
+        # The panel's row shows the invoice's own number (whatever the journal's numbering).
+        self.authenticate(login, login)
+        self.assertIn(first.name, self.url_open("/my").text)
 
         # 4. A ticket in Financeiro about the invoice, with a PDF; the code is shown.
         if os.environ.get("MEUSITE_SCREENSHOTS"):

@@ -216,7 +216,7 @@ class TestMoipAgainstDouble(MoipCommon, HttpCase):
         self.assertAlmostEqual(receivable.amount_residual, -158.90)
         activity = self.invoice.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertIn("credit", activity.note)
+        self.assertIn("crédito", activity.note)  # the staff read Portuguese
         self.assertIn(tx.reference, activity.note)
 
     def test_cancelled_boleto_paid_late_is_found_by_the_daily_check(self):

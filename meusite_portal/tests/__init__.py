@@ -14,6 +14,7 @@ from . import test_meusite_service_concurrency
 from . import test_portal_services
 from . import test_domain_check
 from . import test_signup
+from . import test_visitor_language
 from . import test_portal_home
 from . import test_portal_account
 from . import test_panel_tour

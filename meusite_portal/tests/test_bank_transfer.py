@@ -64,7 +64,7 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.assertIn("5406224.20", pix)
         self.assertIn('src="data:image/png;base64,', page)
         # The status page's breadcrumb is Portuguese too (payment's titles are Python literals).
-        status_pt = self.url_open("/pt/payment/status").text
+        status_pt = self.url_open("/payment/status").text
         self.assertIn("Status do pagamento", status_pt)
         self.assertNotIn("Payment Status", status_pt)
         # Where the payment flow lands afterwards: the same details.

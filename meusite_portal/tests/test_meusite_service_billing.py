@@ -126,7 +126,8 @@ class TestServiceBilling(ServiceCase):
         activity = bruno_service.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_warning"))
-        self.assertIn("deprecated", activity.note)
+        # Odoo's own message, in the staff's language: it names the deprecated account.
+        self.assertIn("1.1.9.99", activity.note)
 
         # Fixed by staff: the next day's run bills him, Ana is not billed twice.
         self.bruno.property_account_receivable_id = receivable

@@ -180,7 +180,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         activity = service.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.provisioner)
-        self.assertEqual(activity.summary, "Provision this service")
+        self.assertEqual(activity.summary, "Provisionar este serviço")  # the staff's language
         self.assertIn(service.meusite_order_move_id.name, activity.note)
         # Recurring billing takes over: the next invoice is for the period after the paid one.
         invoice = self.Service._meusite_invoice_due_services(

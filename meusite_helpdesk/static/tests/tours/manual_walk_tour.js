@@ -85,7 +85,7 @@ tours.add("meusite_walk_panel", {
         { trigger: ".o_meusite_count_tickets:contains('Número de Tickets de Suporte: 0')" },
         {
             content: "The invoice is in Faturas, overdue",
-            trigger: ".o_meusite_invoices .o_meusite_invoice_row:contains('INV/'):contains('R$ 158,90'):contains('Vencida')",
+            trigger: ".o_meusite_invoices .o_meusite_invoice_row:contains('R$ 158,90'):contains('Vencida')",
         },
         {
             content: "Total Vencido",

@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("meusite_invoice_page_pix", {
         },
         {
             content: "The invoice number is the transfer reference",
-            trigger: ".o_meusite_invoice_transfer dt:contains('Nº de referência:') + dd:contains('/')",
+            trigger: ".o_meusite_invoice_transfer dt:contains('Nº de referência:') + dd.o_meusite_reference:not(:empty)",
         },
         {
             content: "The PIX copy-and-paste code",
