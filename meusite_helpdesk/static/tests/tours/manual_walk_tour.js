@@ -213,7 +213,7 @@ tours.add("meusite_walk_transfer", {
         {
             trigger: ".o_meusite_transfer dt:contains('Banco:') + dd:contains('Caixa Econômica Federal')",
         },
-        { trigger: ".o_meusite_transfer .o_meusite_reference:contains('INV/'):contains(', INV/')" },
+        { trigger: ".o_meusite_transfer .o_meusite_reference:contains('/'):contains(', ')" },
         {
             content: "PIX copia e cola",
             trigger: ".o_meusite_pix textarea#o_meusite_pix_payload",

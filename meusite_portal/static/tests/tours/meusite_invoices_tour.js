@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("meusite_pay_two_invoices_by_transfer", 
         },
         {
             content: "with the reference to quote",
-            trigger: ".o_meusite_transfer .o_meusite_reference:contains('INV/'):contains(', INV/')",
+            trigger: ".o_meusite_transfer .o_meusite_reference:contains('/'):contains(', ')",
         },
         {
             content: "and the payment awaits confirmation",
