@@ -36,15 +36,26 @@ class MeusiteSignup(AuthSignupHome):
         # Invitations (token) and password resets only set a password.
         return not qcontext.get("token")
 
-    def _meusite_captcha_refused(self, purpose):
-        """The captcha's message, or None when the visitor answered it."""
+    def _meusite_form_post(self, qcontext, enabled_key):
+        """Whether this request is the visitor posting the form itself (not an invitation
+        or reset token, not a form Odoo already refused), which our rules answer."""
+        return (
+            request.httprequest.method == "POST"
+            and not qcontext.get("token")
+            and qcontext.get(enabled_key)
+            and "error" not in qcontext
+        )
+
+    def _meusite_captcha_refused(self, qcontext, purpose, template):
+        """The form shown again with the captcha's message, or None when answered."""
         try:
             request.env["meusite.captcha"]._check(
                 request.params.get("captcha_token"), request.params.get("captcha_answer"),
                 purpose,
             )
         except UserError as error:
-            return error.args[0]
+            qcontext.update(captcha_error=error.args[0], error=error.args[0])
+            return self._meusite_render(template, qcontext)
         return None
 
     def _meusite_render(self, template, qcontext):
@@ -56,17 +67,11 @@ class MeusiteSignup(AuthSignupHome):
     @http.route()
     def web_auth_signup(self, *args, **kw):
         qcontext = self.get_auth_signup_qcontext()
-        if not (
-            request.httprequest.method == "POST"
-            and self._meusite_is_new_customer(qcontext)
-            and qcontext.get("signup_enabled")
-            and "error" not in qcontext
-        ):
+        if not self._meusite_form_post(qcontext, "signup_enabled"):
             return super().web_auth_signup(*args, **kw)
-        captcha_error = self._meusite_captcha_refused("signup")
-        if captcha_error:
-            qcontext.update(captcha_error=captcha_error, error=captcha_error)
-            return self._meusite_render("auth_signup.signup", qcontext)
+        refused = self._meusite_captcha_refused(qcontext, "signup", "auth_signup.signup")
+        if refused:
+            return refused
         try:
             self.do_signup(qcontext)
         except UserError as error:
@@ -112,17 +117,12 @@ class MeusiteSignup(AuthSignupHome):
     @http.route()
     def web_auth_reset_password(self, *args, **kw):
         qcontext = self.get_auth_signup_qcontext()
-        if not (
-            request.httprequest.method == "POST"
-            and not qcontext.get("token")
-            and qcontext.get("reset_password_enabled")
-            and "error" not in qcontext
-        ):
+        if not self._meusite_form_post(qcontext, "reset_password_enabled"):
             return super().web_auth_reset_password(*args, **kw)
-        captcha_error = self._meusite_captcha_refused("reset_password")
-        if captcha_error:
-            qcontext.update(captcha_error=captcha_error, error=captcha_error)
-            return self._meusite_render("auth_signup.reset_password", qcontext)
+        refused = self._meusite_captcha_refused(
+            qcontext, "reset_password", "auth_signup.reset_password")
+        if refused:
+            return refused
         login = (qcontext.get("login") or "").strip()
         if not login:
             qcontext["error"] = request.env._("Fill in your e-mail.")
