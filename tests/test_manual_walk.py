@@ -24,7 +24,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.meusite_moip_payment.tests.common import WEBHOOK_TOKEN, load_moip_double
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from odoo.addons.meusite_portal.models.captcha.meusite_captcha import MeusiteCaptcha
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 MAX_PNG_BYTES = 300_000

@@ -7,7 +7,7 @@ from PIL import Image
 
 from odoo.tests import new_test_user
 
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from odoo.addons.meusite_portal.models.captcha.meusite_captcha import MeusiteCaptcha
 
 CAPTCHA_ANSWER = "K7WQ4P"
 

@@ -1,22 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .account_move import (
+from .invoices.account_move import (
     LATE_CHARGE_PARAM,
     LATE_FEE_DEFAULT,
     LATE_FEE_PARAM,
     LATE_INTEREST_DEFAULT,
     LATE_INTEREST_PARAM,
 )
-from .meusite_invoice_reminder import PARAM as REMINDER_PARAM
-from .meusite_invoice_reminder import REMINDER_DAYS
-from .meusite_service import (
+from .invoices.meusite_invoice_reminder import PARAM as REMINDER_PARAM
+from .invoices.meusite_invoice_reminder import REMINDER_DAYS
+from .ordering.meusite_service_order import ORDER_DAYS_DEFAULT, ORDER_DAYS_PARAM
+from .services.meusite_service import (
     GRACE_DAYS_DEFAULT,
     GRACE_DAYS_PARAM,
     LEAD_DAYS_DEFAULT,
     LEAD_DAYS_PARAM,
 )
-from .meusite_service_order import ORDER_DAYS_DEFAULT, ORDER_DAYS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

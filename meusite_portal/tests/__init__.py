@@ -1,27 +1,9 @@
 from . import test_demo_company
-from . import test_login_tour
-from . import test_captcha
-from . import test_invoice_status
-from . import test_pay_invoices
-from . import test_pix_brcode
-from . import test_bank_transfer
-from . import test_invoices_list
-from . import test_invoices_tour
-from . import test_meusite_service_billing
-from . import test_meusite_service_billing_entries
-from . import test_meusite_service_suspension
-from . import test_meusite_service_concurrency
-from . import test_portal_services
-from . import test_domain_check
-from . import test_signup
-from . import test_visitor_language
-from . import test_portal_home
-from . import test_portal_account
-from . import test_panel_tour
-from . import test_meusite_service_order
-from . import test_portal_order
-from . import test_order_tour
-from . import test_invoice_reminders
-from . import test_late_charge
-from . import test_service_cancellation
-from . import test_service_plan_change
+from .panel import *  # noqa: F403
+from .services import *  # noqa: F403
+from .ordering import *  # noqa: F403
+from .invoices import *  # noqa: F403
+from .transfer import *  # noqa: F403
+from .domain_check import *  # noqa: F403
+from .captcha import *  # noqa: F403
+from .signup import *  # noqa: F403

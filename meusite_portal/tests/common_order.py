@@ -1,6 +1,6 @@
 from odoo import Command
 
-from .test_domain_check import RdapDoubleMixin
+from .domain_check.test_domain_check import RdapDoubleMixin
 
 
 class OrderMixin(RdapDoubleMixin):

@@ -43,7 +43,7 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     configure(args.db)
-    from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha  # noqa: PLC0415
+    from odoo.addons.meusite_portal.models.captcha.meusite_captcha import MeusiteCaptcha  # noqa: PLC0415
 
     registry = odoo.modules.registry.Registry(args.db)
     attachments = files()

@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .portal_invoices import MeusitePortalInvoices
+from ..invoices.portal_invoices import MeusitePortalInvoices
 
 
 class MeusiteOrderPortal(MeusitePortalInvoices):

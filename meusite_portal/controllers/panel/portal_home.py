@@ -1,7 +1,7 @@
 from odoo import fields, http
 from odoo.http import request
 
-from .portal_invoices import PAY_ERROR_KEY
+from ..invoices.portal_invoices import PAY_ERROR_KEY
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 PANEL_INVOICE_ROWS = 10

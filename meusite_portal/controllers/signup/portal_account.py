@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from ...models.signup.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # Form keys the customer-data check turns into res.partner values (or drops).

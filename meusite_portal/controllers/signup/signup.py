@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
+from ...models.signup.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 
 # Form fields beyond auth_signup's own (login = e-mail, name, password, confirm_password).

@@ -7,7 +7,7 @@ from stdnum.br import cnpj, cpf
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import pix_brcode
+from ... import pix_brcode
 
 
 class PaymentProvider(models.Model):

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from ...models.captcha.meusite_captcha import MeusiteCaptcha
 
 
 @tagged("post_install", "-at_install")

@@ -5,9 +5,9 @@ from unittest.mock import patch
 from odoo import http
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .doubles.rdap_double import RdapDouble
-from odoo.addons.meusite_portal.models import meusite_domain_check
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from ...models.captcha.meusite_captcha import MeusiteCaptcha
+from ...models.domain_check import meusite_domain_check
+from ..doubles.rdap_double import RdapDouble
 
 
 class RdapDoubleMixin:

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon
 
 
 @tagged("post_install", "-at_install")

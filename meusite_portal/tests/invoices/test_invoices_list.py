@@ -3,7 +3,7 @@ import re
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon
 
 
 @tagged("post_install", "-at_install")

@@ -5,8 +5,8 @@ from odoo import Command, http
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import MeusiteInvoicesCommon
-from .common_service import D
+from ..common import MeusiteInvoicesCommon
+from ..common_service import D
 
 DUE = D(2031, 3, 10)
 

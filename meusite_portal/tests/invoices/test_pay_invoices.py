@@ -7,7 +7,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon
 
 
 @tagged("post_install", "-at_install")

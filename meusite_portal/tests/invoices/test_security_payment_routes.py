@@ -9,7 +9,7 @@ import re
 
 from odoo.tools import mute_logger
 
-from .common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon
 
 
 class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):

@@ -6,8 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .test_domain_check import RdapDoubleMixin
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from ...models.captcha.meusite_captcha import MeusiteCaptcha
+from ..domain_check.test_domain_check import RdapDoubleMixin
 
 
 @tagged("post_install", "-at_install")

@@ -5,9 +5,9 @@ from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MeusiteInvoicesCommon
-from .common_order import OrderMixin
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from ...models.captcha.meusite_captcha import MeusiteCaptcha
+from ..common import MeusiteInvoicesCommon
+from ..common_order import OrderMixin
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ import re
 from odoo import fields
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
-from .common import make_invoices
+from ..common import make_invoices
 
 
 @tagged("post_install", "-at_install")

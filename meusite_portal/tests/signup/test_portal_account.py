@@ -2,7 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import make_invoices
+from ..common import make_invoices
 
 
 @tagged("post_install", "-at_install")

@@ -3,8 +3,8 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
+from ...models.captcha.meusite_captcha import MeusiteCaptcha
 from odoo.addons.mail.models.mail_mail import MailMail
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
 VALID_CPF = "529.982.247-25"
 VALID_CNPJ = "11.222.333/0001-81"

@@ -5,7 +5,7 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
-from ..pix_brcode import crc16_ccitt, pix_payload, txid_from_reference
+from ...pix_brcode import crc16_ccitt, pix_payload, txid_from_reference
 
 # BACEN, "Manual de Padrões para Iniciação do Pix", static BR Code example (random key,
 # "Fulano de Tal", BRASILIA, no amount, txid "***").

@@ -1,0 +1,3 @@
+from . import portal_account
+from . import signup
+from . import login

@@ -1,0 +1,2 @@
+from . import meusite_captcha
+from . import meusite_rate_limit

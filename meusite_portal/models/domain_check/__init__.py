@@ -1,0 +1,1 @@
+from . import meusite_domain_check

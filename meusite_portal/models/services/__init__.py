@@ -1,0 +1,3 @@
+from . import meusite_service
+from . import meusite_service_cancellation
+from . import meusite_service_plan_change

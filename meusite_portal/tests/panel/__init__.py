@@ -1,0 +1,2 @@
+from . import test_portal_home
+from . import test_panel_tour

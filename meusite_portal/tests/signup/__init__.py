@@ -1,0 +1,4 @@
+from . import test_login_tour
+from . import test_signup
+from . import test_visitor_language
+from . import test_portal_account
