@@ -8,7 +8,6 @@ from odoo.tools import float_compare
 _logger = logging.getLogger(__name__)
 
 ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT = "meusite_portal.order_payment_days", 7
-PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 # First key of the advisory lock taken while a customer's order is placed (any constant
 # that no other code of the database uses with two-int advisory locks).
 ORDER_LOCK_NAMESPACE = 7_466_301
@@ -23,7 +22,7 @@ class MeusiteService(models.Model):
     """
 
     _name = "meusite.service"
-    _inherit = ["meusite.service", "mail.activity.mixin"]
+    _inherit = ["meusite.service"]
 
     meusite_order_move_id = fields.Many2one(
         "account.move", string="Order Invoice", readonly=True, copy=False, index="btree_not_null",
@@ -243,12 +242,6 @@ class MeusiteService(models.Model):
                 user_id=user.id,
             )
         return orders
-
-    @api.model
-    def _meusite_provision_user(self):
-        user_id = self.env["ir.config_parameter"].sudo().get_param(PROVISION_USER_PARAM)
-        user = self.env["res.users"].sudo().browse(int(user_id or 0)).exists()
-        return user or self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
 
     def action_meusite_mark_provisioned(self):
         self.write({"meusite_provisioned": True})

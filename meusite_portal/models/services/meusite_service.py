@@ -21,6 +21,7 @@ CYCLE_SELECTION = [
 LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT = "meusite_portal.service_invoice_lead_days", 10
 # Past the last overdue notice (+10 days by default): customers are warned before it.
 GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 15
+PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 
 
 class MeusiteService(models.Model):
@@ -34,7 +35,7 @@ class MeusiteService(models.Model):
 
     _name = "meusite.service"
     _description = "Customer Service"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "next_due_date, id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -235,6 +236,14 @@ class MeusiteService(models.Model):
                 batch._meusite_report_billing_failure(error.args[0])
         return moves
 
+    @api.model
+    def _meusite_provision_user(self):
+        """Staff asked to act on a service: a failed billing, a cancellation, a plan change,
+        a paid order (the "Provisioning Responsible" setting, else the administrator)."""
+        user_id = self.env["ir.config_parameter"].sudo().get_param(PROVISION_USER_PARAM)
+        user = self.env["res.users"].sudo().browse(int(user_id or 0)).exists()
+        return user or self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+
     def _meusite_report_billing_failure(self, reason):
         self.activity_schedule(
             "mail.mail_activity_data_warning",
@@ -401,29 +410,3 @@ class MeusiteService(models.Model):
         ]).service_id
         (services - still_overdue).write({"state": "active", "suspension_move_id": False})
         return services - still_overdue
-
-
-class MeusiteServicePeriod(models.Model):
-    """A billed period of a service. The unique index is the last line of defence
-    against double billing, whatever the cron workers do."""
-
-    _name = "meusite.service.period"
-    _description = "Billed Service Period"
-    _order = "period_start desc, id desc"
-
-    service_id = fields.Many2one(
-        "meusite.service", required=True, ondelete="cascade", index=True
-    )
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
-    move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True,
-                              ondelete="cascade")
-    move_line_id = fields.Many2one("account.move.line", ondelete="set null")
-
-    _sql_constraints = [
-        (
-            "service_period_unique",
-            "UNIQUE(service_id, period_start)",
-            "This service period has already been invoiced.",
-        ),
-    ]
