@@ -4,6 +4,7 @@ from . import res_partner
 from . import account_move
 from . import account_journal
 from . import payment_provider
+from . import res_partner_bank
 from . import payment_transaction
 from . import meusite_service
 from . import res_config_settings_service
