@@ -5,6 +5,7 @@ from . import test_invoice_status
 from . import test_pay_invoices
 from . import test_bank_transfer
 from . import test_invoice_pix
+from . import test_bank_account_migration
 from . import test_invoices_list
 from . import test_invoices_tour
 from . import test_meusite_service_billing

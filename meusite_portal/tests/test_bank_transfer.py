@@ -142,3 +142,17 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         with self.assertRaises(ValidationError):
             self.bank_account.write({"meusite_holder_document": "381.427.560-81"})
             self.bank_account.flush_recordset()
+
+    def test_staff_set_bank_details_on_the_bank_account_not_the_provider(self):
+        admin = self.env.ref("base.user_admin")
+        provider_form = self.env["payment.provider"].with_user(admin).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("meusite_", provider_form)
+        # The account form opened from the bank journal's "Bank Account" (account's view).
+        account_form = self.env["res.partner.bank"].with_user(admin).get_views(
+            [(self.env.ref("account.view_partner_bank_form_inherit_account").id, "form")]
+        )["views"]["form"]["arch"]
+        for field in ("acc_number", "bank_id", "meusite_branch", "meusite_operation",
+                      "meusite_account_type", "acc_holder_name", "meusite_holder_document",
+                      "proxy_type", "proxy_value", "include_reference"):
+            self.assertIn(f'name="{field}"', account_form)
