@@ -2,7 +2,7 @@
     "name": "Meu Site Expresso - Área do Cliente",
     "summary": "Client area for a web-site company: panel, services, invoices, "
     "paying several invoices, bank transfer, sign-up, domain check, ordering plans",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.3.0",
     "category": "Website/Portal",
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",
@@ -17,7 +17,7 @@
         "views/invoices/portal_invoices_templates.xml",
         "views/transfer/payment_transfer_templates.xml",
         "views/invoices/payment_portal_templates.xml",
-        "views/transfer/payment_provider_views.xml",
+        "views/transfer/res_partner_bank_views.xml",
         "views/transfer/payment_transaction_views.xml",
         "views/transfer/account_move_views.xml",
         "data/meusite_service_data.xml",
@@ -48,6 +48,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_bank_demo.xml",
         "demo/payment_provider_demo.xml",
         "demo/account_move_demo.xml",
         "demo/meusite_service_demo.xml",

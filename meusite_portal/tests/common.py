@@ -18,18 +18,23 @@ class MeusiteInvoicesCommon(HttpCase):
         cls.other_user = cls._make_portal_user("Rafael Moreira Dias", "rafael")
         cls.other = cls.other_user.partner_id
         cls.transfer = cls.env.ref("payment.payment_provider_transfer")
-        cls.transfer.write({
-            "state": "enabled",
-            "is_published": True,
-            "meusite_bank_name": "Caixa Econômica Federal",
-            "meusite_bank_code": "104",
-            "meusite_bank_branch": "3552",
-            "meusite_bank_operation": "013",
-            "meusite_bank_account_type": "savings",
-            "meusite_bank_account": "0010007-4",
-            "meusite_bank_holder": "Meu Site Expresso Ltda",
-            "meusite_bank_holder_document": "27.461.538/0001-50",
-            "meusite_pix_key": "7d9f0335-8dcc-4054-9bf9-0dbd61c2b7b1",
+        cls.transfer.write({"state": "enabled", "is_published": True})
+        # The bank details and the PIX key are the company's bank account, the one on its bank
+        # journal and on its customer invoices (set up as the demo's).
+        cls.company.partner_id.vat = "27.461.538/0001-50"
+        cls.bank_account = cls.env.ref("meusite_portal.demo_company_bank_account")
+        cls.bank_account.write({
+            "bank_id": cls.env["res.bank"].create({
+                "name": "Caixa Econômica Federal", "bic": "104"}).id,
+            "meusite_branch": "3552",
+            "meusite_operation": "013",
+            "meusite_account_type": "savings",
+            "acc_number": "0010007-4",
+            "acc_holder_name": "Meu Site Expresso Ltda",
+            "meusite_holder_document": False,
+            "proxy_type": "br_random",
+            "proxy_value": "7d9f0335-8dcc-4054-9bf9-0dbd61c2b7b1",
+            "include_reference": True,
         })
         cls.wire_method = cls.env.ref("payment_custom.payment_method_wire_transfer")
 

@@ -49,12 +49,7 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
                 invoice.company_id
             )
             if provider:
-                transfer = provider._meusite_transfer_values(
-                    late["total"],
-                    invoice.currency_id,
-                    invoice.payment_reference or invoice.name,
-                    invoice,
-                )
+                transfer = invoice._meusite_transfer_values(late["total"])
         values.update(
             meusite_status=status,
             meusite_transfer=transfer,

@@ -167,13 +167,30 @@ class PaymentTransaction(models.Model):
         drafts._set_canceled(state_message=self.env._("Replaced by a newer payment attempt."))
 
     def _meusite_transfer_values(self):
+        """The transfer details of a wire transfer, from the account its invoices are paid
+        to (see ``account.move._meusite_bank_account``); False without a bank account."""
         self.ensure_one()
-        return self.provider_id.sudo()._meusite_transfer_values(
-            self.amount,
-            self.currency_id,
-            self._get_communication(),
-            self.sudo().invoice_ids,
-            awaiting=self.state in COVERING_TX_STATES,
+        tx = self.sudo()
+        if tx.provider_id.custom_mode != "wire_transfer":
+            return False
+        invoices = tx.invoice_ids
+        account = (
+            invoices._meusite_bank_account()
+            if invoices
+            else self.env["res.partner.bank"]._meusite_company_account(tx.company_id)
+        )
+        if not account:
+            return False
+        # One invoice: its PIX code is the one of its page (same references as Odoo's QR).
+        pix_references = invoices._meusite_pix_references() if len(invoices) == 1 else None
+        return account.sudo()._meusite_transfer_values(
+            tx.amount,
+            tx.currency_id,
+            tx._get_communication(),
+            invoices,
+            tx.partner_id,
+            pix_references=pix_references,
+            awaiting=tx.state in COVERING_TX_STATES,
         )
 
     def action_meusite_confirm_receipt(self):

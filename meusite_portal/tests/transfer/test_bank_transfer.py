@@ -59,8 +59,11 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.assertIn(self.inv_a.name, page)
         self.assertIn(self.inv_b.name, page)
         pix = re.search(r'id="o_meusite_pix_payload"[^>]*>([^<]+)<', page).group(1)
-        self.assertTrue(pix.startswith("00020126580014br.gov.bcb.pix0136"), pix)
-        # inv_a (158,90) is 42 days overdue: + multa 3,18 + juros 2,22; inv_b 59,90.
+        # Odoo's PIX for the company's account, for what the two invoices owe today: inv_a
+        # (158,90) is 42 days overdue: + multa 3,18 + juros 2,22; inv_b 59,90.
+        self.assertEqual(pix, self.bank_account._get_qr_vals(
+            "emv_qr", 224.20, self.brl, self.customer, numbers, None))
+        self.assertIn("0014br.gov.bcb.pix01367d9f0335-8dcc-4054-9bf9-0dbd61c2b7b1", pix)
         self.assertIn("5406224.20", pix)
         self.assertIn('src="data:image/png;base64,', page)
         # The status page's breadcrumb is Portuguese too (payment's titles are Python literals).
@@ -87,19 +90,69 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         invoice_page = self.url_open(self.inv_a.get_portal_url()).text
         self.assertIn("Nº de referência:", invoice_page)
         self.assertIn("Aguardando confirmação", invoice_page)
+        # One PIX code for one invoice: the transfer page's is the invoice page's (Odoo's, for
+        # what the overdue invoice owes today, with its number as the reference).
+        pix = re.compile(r'id="o_meusite_pix_payload"[^>]*>([^<]+)<')
+        self.assertEqual(pix.search(page).group(1), pix.search(invoice_page).group(1))
+        self.assertEqual(pix.search(page).group(1), self.bank_account._get_qr_vals(
+            "emv_qr", tx.amount, self.brl, self.customer, self.inv_a.name, self.inv_a.name))
+
+    def test_details_are_the_company_bank_account(self):
+        """Staff change the company's bank account: the customer reads the new details,
+        the holder's own CPF when the account is the owner's."""
+        self.bank_account.write({
+            "bank_id": self.env["res.bank"].create({"name": "Banco do Brasil", "bic": "001"}).id,
+            "meusite_branch": "1234-5",
+            "meusite_operation": False,
+            "meusite_account_type": "checking",
+            "acc_number": "98765-4",
+            "acc_holder_name": "Edite Gonçalves",
+            "meusite_holder_document": "381.427.560-80",
+        })
+        _tx, page = self._pay_by_transfer(self.inv_b)
+        for label, value in [
+            ("Banco:", "Banco do Brasil (001)"),
+            ("Agência:", "1234-5"),
+            ("Conta Corrente:", "98765-4"),
+            ("Beneficiado:", "Edite Gonçalves"),
+            ("Documento CPF:", "381.427.560-80"),
+            ("Nº de referência:", self.inv_b.name),
+        ]:
+            self.assertRegex(page, rf"{re.escape(label)}\s*</dt>\s*<dd[^>]*>\s*{re.escape(value)}")
+        self.assertNotIn("OP:", page)
+        self.assertNotIn("Conta Poupança:", page)
 
     def test_no_pix_without_a_key(self):
-        self.transfer.meusite_pix_key = False
+        self.bank_account.write({"proxy_type": "none", "proxy_value": False})
         _tx, page = self._pay_by_transfer(self.inv_a)
         self.assertIn("Nº de referência:", page)
+        self.assertIn("Caixa Econômica Federal (104)", page)
         self.assertNotIn("o_meusite_pix_payload", page)
 
-    def test_beneficiary_document_and_bank_code_are_validated(self):
+    def test_no_transfer_details_without_a_company_bank_account(self):
+        self.env["account.journal"].search([("bank_account_id", "=", self.bank_account.id)]).write(
+            {"bank_account_id": False})
+        self.bank_account.action_archive()
+        invoice = self._invoice(self.customer, amount=59.90)
+        self.assertFalse(invoice.partner_bank_id)
+        page = self.url_open(f"/my/invoices/{invoice.id}").text
+        self.assertNotIn("o_meusite_invoice_transfer", page)
+
+    def test_holder_document_is_validated(self):
         with self.assertRaises(ValidationError):
-            self.transfer.write({"meusite_bank_holder_document": "27.461.538/0001-51"})
-            self.transfer.flush_recordset()
-        with self.assertRaises(ValidationError):
-            self.transfer.write({"meusite_bank_code": "1040"})
-            self.transfer.flush_recordset()
-        self.transfer.meusite_bank_holder_document = "381.427.560-80"  # a CPF is fine too
-        self.assertEqual(self.transfer._meusite_bank_document_label(), "CPF")
+            self.bank_account.write({"meusite_holder_document": "381.427.560-81"})
+            self.bank_account.flush_recordset()
+
+    def test_staff_set_bank_details_on_the_bank_account_not_the_provider(self):
+        admin = self.env.ref("base.user_admin")
+        provider_form = self.env["payment.provider"].with_user(admin).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("meusite_", provider_form)
+        # The account form opened from the bank journal's "Bank Account" (account's view).
+        account_form = self.env["res.partner.bank"].with_user(admin).get_views(
+            [(self.env.ref("account.view_partner_bank_form_inherit_account").id, "form")]
+        )["views"]["form"]["arch"]
+        for field in ("acc_number", "bank_id", "meusite_branch", "meusite_operation",
+                      "meusite_account_type", "acc_holder_name", "meusite_holder_document",
+                      "proxy_type", "proxy_value", "include_reference"):
+            self.assertIn(f'name="{field}"', account_form)

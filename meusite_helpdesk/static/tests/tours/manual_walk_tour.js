@@ -218,7 +218,7 @@ tours.add("meusite_walk_transfer", {
             content: "PIX copia e cola",
             trigger: ".o_meusite_pix textarea#o_meusite_pix_payload",
             run() {
-                if (!this.anchor.value.startsWith("00020126")) {
+                if (!this.anchor.value.startsWith("000201")) {
                     throw new Error(`not a PIX BR Code: ${this.anchor.value}`);
                 }
             },

@@ -75,7 +75,7 @@ registry.category("web_tour.tours").add("meusite_invoice_page_pix", {
             content: "The PIX copy-and-paste code",
             trigger: ".o_meusite_pix textarea#o_meusite_pix_payload",
             run() {
-                if (!this.anchor.value.startsWith("00020126") || !this.anchor.value.includes("br.gov.bcb.pix")) {
+                if (!this.anchor.value.startsWith("000201") || !this.anchor.value.includes("br.gov.bcb.pix")) {
                     throw new Error(`not a PIX BR Code: ${this.anchor.value}`);
                 }
             },
