@@ -6,7 +6,7 @@ from odoo.tools import SQL
 
 from ..common import make_invoices
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.1.3.0" / "post-migrate.py"
+MIGRATION = Path(__file__).parents[2] / "migrations" / "18.0.1.3.0" / "post-migrate.py"
 OLD_COLUMNS = (
     "meusite_bank_name", "meusite_bank_code", "meusite_bank_branch", "meusite_bank_operation",
     "meusite_bank_account_type", "meusite_bank_account", "meusite_bank_holder",
