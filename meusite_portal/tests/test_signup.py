@@ -5,6 +5,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.models.mail_mail import MailMail
 from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from odoo.addons.meusite_portal.tests.common import post_signup_form
 
 VALID_CPF = "529.982.247-25"
 VALID_CNPJ = "11.222.333/0001-81"
@@ -17,35 +18,10 @@ class TestSignup(HttpCase):
         # The visitor reads the site in Portuguese (the language cookie of the site).
         self.opener.cookies.set("frontend_lang", "pt_BR")
 
-    def form(self, **overrides):
-        data = {
-            "login": "joana.prado@example.com",
-            "name": "Joana Prado Martins",
-            "password": "S3nha-forte!",
-            "confirm_password": "S3nha-forte!",
-            "vat": "52998224725",
-            "phone": "(31) 99876-5432",
-            "zipcode": "30130100",
-            "street": "Rua da Bahia",
-            "street_number": "1148",
-            "street2": "Sala 3",
-            "district": "Centro",
-            "city": "Belo Horizonte",
-            "state_id": str(self.env.ref("base.state_br_mg").id),
-            "company_name": "",
-        }
-        data.update(overrides)
-        return data
-
     def signup(self, captcha_answer="K7WQ4P", **overrides):
         # The form is posted in Portuguese, as the site's visitors see it, with the captcha
         # of the page answered.
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
-            page = self.url_open("/web/signup").text
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
-        return self.url_open("/web/signup", data=self.form(
-            csrf_token=csrf, captcha_token=token, captcha_answer=captcha_answer, **overrides))
+        return post_signup_form(self, captcha_answer, **overrides)
 
     def assertSignupAnswered(self, response):
         """The one answer of an accepted sign-up form, account created or not."""
@@ -96,11 +72,15 @@ class TestSignup(HttpCase):
             "vat": VALID_CPF,
             "phone": "(31) 99876-5432",
             "zip": "30130-100",
-            "street": "Rua da Bahia, 1148",
-            "street2": "Sala 3",
-            "meusite_district": "Centro",
+            "street": "Rua da Bahia 1148 - Sala 3",
+            "street_name": "Rua da Bahia",
+            "street_number": "1148",
+            "street_number2": "Sala 3",
+            "street2": "Centro",
+            "city_id": self.env.ref("l10n_br.city_br_006").id,
             "city": "Belo Horizonte",
             "state_id": self.env.ref("base.state_br_mg").id,
+            "l10n_latam_identification_type_id": self.env.ref("l10n_br.cpf").id,
             "country_id": self.env.ref("base.br").id,
             "lang": "pt_BR",
         }])
@@ -118,6 +98,7 @@ class TestSignup(HttpCase):
         partner = self.env["res.users"].search([("login", "=", "joana.prado@example.com")]
                                                ).partner_id
         self.assertEqual(partner.vat, VALID_CNPJ)
+        self.assertEqual(partner.l10n_latam_identification_type_id, self.env.ref("l10n_br.cnpj"))
         self.assertEqual(partner.company_name, "Prado Doces Ltda")
 
     def test_wrong_cpf(self):
@@ -132,11 +113,35 @@ class TestSignup(HttpCase):
 
     def test_missing_field(self):
         before = self.counts()
-        self.assertRefused(self.signup(city=""), before, "city", "Preencha este campo")
+        self.assertRefused(self.signup(street2=""), before, "street2", "Preencha este campo")
 
-    def test_missing_state(self):
+    def test_missing_number(self):
         before = self.counts()
-        self.assertRefused(self.signup(state_id=""), before, "state_id", "Preencha este campo")
+        self.assertRefused(self.signup(street_number=""), before, "street_number",
+                           "Informe o número (ou S/N")
+
+    def test_city_and_state_come_from_the_cep(self):
+        self.assertSignupAnswered(self.signup(
+            zipcode="01310-100", city="", state_id="", street_name="Avenida Paulista"))
+        partner = self.env["res.users"].search([("login", "=", "joana.prado@example.com")]
+                                               ).partner_id
+        self.assertRecordValues(partner, [{
+            "city_id": self.env.ref("l10n_br.city_br_001").id, "city": "São Paulo",
+            "state_id": self.env.ref("base.state_br_sp").id, "zip": "01310-100",
+        }])
+
+    def test_unknown_cep(self):
+        # 00000-000 is in no city's range.
+        before = self.counts()
+        response = self.signup(zipcode="00000-000")
+        self.assertRefused(response, before, "zipcode", "Não encontramos cidade para este CEP")
+        self.assertIn('value="00000-000"', response.text)
+
+    def test_cep_of_another_city(self):
+        # A CEP typo lands in São Paulo while the customer typed Belo Horizonte/MG.
+        before = self.counts()
+        self.assertRefused(self.signup(zipcode="01310-100"), before, "zipcode",
+                           "Este CEP é de São Paulo - SP")
 
     def test_state_outside_brazil(self):
         before = self.counts()

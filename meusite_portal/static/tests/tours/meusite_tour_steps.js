@@ -17,13 +17,15 @@ export function payWithSteps(methodCode) {
     ];
 }
 
-// The sign-up form's Brazilian address, Belo Horizonte/MG.
+// The sign-up form's Brazilian address, Belo Horizonte/MG (the CEP's city: l10n_br's
+// CEP ranges put 30130-100 there).
 export function signupAddressSteps() {
     return [
         { trigger: "input[name=zipcode]", run: "edit 30130-100" },
-        { trigger: "input[name=street]", run: "edit Rua da Bahia" },
+        { trigger: "input[name=street_name]", run: "edit Rua da Bahia" },
         { trigger: "input[name=street_number]", run: "edit 1148" },
-        { trigger: "input[name=district]", run: "edit Centro" },
+        { trigger: "input[name=street_number2]", run: "edit Sala 3" },
+        { trigger: "input[name=street2]", run: "edit Centro" },
         { trigger: "input[name=city]", run: "edit Belo Horizonte" },
         { trigger: "select[name=state_id]", run: "selectByLabel MG - Minas Gerais" },
     ];
