@@ -67,12 +67,12 @@ class TestAddressMigration(TransactionCase):
             "street": "Rua dos Timbiras 1200 - Apto 302", "city_id": bh.id,
         }, {
             "street_name": "Rua Pernambuco", "street_number": "350",
-            "street_number2": False, "street2": "Funcionários",
+            "street_number2": "", "street2": "Funcionários",
             "street": "Rua Pernambuco 350", "city_id": bh.id,
         }, {
             # Not ours: street2 was already the bairro; nothing changes.
             "street_name": "Avenida Afonso Pena", "street_number": "1500",
-            "street_number2": False, "street2": "Centro",
+            "street_number2": "", "street2": "Centro",
             "street": "Avenida Afonso Pena 1500", "city_id": False,
         }])
 
