@@ -8,3 +8,4 @@ from . import domain_check
 from . import login
 from . import portal_order
 from . import portal_service_self_service
+from . import cep

@@ -130,6 +130,14 @@ class TestSignup(HttpCase):
             "state_id": self.env.ref("base.state_br_sp").id, "zip": "01310-100",
         }])
 
+    def test_cep_lookup_for_the_form(self):
+        # What the form's script asks while the visitor types the CEP: city and state.
+        found = self.url_open("/meusite/cep/30130-100").json()
+        self.assertEqual(found, {"city": "Belo Horizonte", "state": "MG",
+                                 "state_id": self.env.ref("base.state_br_mg").id})
+        self.assertEqual(self.url_open("/meusite/cep/00000000").json(), {})
+        self.assertEqual(self.url_open("/meusite/cep/3013").json(), {})
+
     def test_unknown_cep(self):
         # 00000-000 is in no city's range.
         before = self.counts()
