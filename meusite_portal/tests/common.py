@@ -7,8 +7,8 @@ from odoo.tests import HttpCase
 
 from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
-# The sign-up form as a Brazilian visitor fills it; the CEP is in Belo Horizonte's range in
-# l10n_br's list, so the city and state may be left for the CEP to give.
+# The sign-up form as a Brazilian visitor fills it (the state, Minas Gerais, is added by
+# post_signup_form); the CEP is in Belo Horizonte's range in l10n_br's list.
 SIGNUP_FORM = {
     "login": "joana.prado@example.com",
     "name": "Joana Prado Martins",
@@ -22,7 +22,6 @@ SIGNUP_FORM = {
     "street_number2": "Sala 3",
     "street2": "Centro",
     "city": "Belo Horizonte",
-    "state_id": "",
     "company_name": "",
 }
 
