@@ -6,7 +6,7 @@
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",
     "license": "LGPL-3",
-    "depends": ["account_payment"],
+    "depends": ["account_payment", "base_address_extended"],
     "data": [
         "security/ir.model.access.csv",
         "views/payment_moip_templates.xml",

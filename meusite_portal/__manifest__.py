@@ -55,6 +55,9 @@
         "demo/meusite_plan_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "meusite_portal/static/src/js/cep_fill.esm.js",
+        ],
         "web.assets_tests": [
             "meusite_portal/static/tests/tours/*.js",
         ],

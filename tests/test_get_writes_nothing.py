@@ -69,7 +69,7 @@ class TestGetWritesNothing(HttpCase):
         self.assertEqual(writes, [])
 
     def test_visitor_pages_write_nothing(self):
-        pages = ["/web/login", "/web/signup", "/web/reset_password"]
+        pages = ["/web/login", "/web/signup", "/web/reset_password", "/meusite/cep/30130100"]
         for url in pages:
             self.url_open(url)
         for url in pages:

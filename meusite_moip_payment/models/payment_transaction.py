@@ -130,36 +130,21 @@ class PaymentTransaction(models.Model):
         )
 
     def _moip_partner_address(self):
-        """The customer's address, part by part, from the fields it is kept in today.
+        """The customer's address, part by part, from the fields l10n_br keeps it in.
 
-        The only place that knows them: the rest of the provider reads this dict. Today the
-        street and its number share `street` ("Rua Pernambuco, 880"); meusite_portal also keeps
-        the number and the bairro in fields of its own (`meusite_street_number`,
-        `meusite_district`), and `street2` is then the complement. Without meusite_portal,
-        `street2` holds the bairro, as in l10n_br. When addresses move to l10n_br's fields
-        (street_name, street_number, street_number2, street2 = bairro), only this changes.
+        The only place that knows them: the rest of the provider reads this dict.
+        base_address_extended splits the street into `street_name`, `street_number` and
+        `street_number2` (the complement); `street2` is the bairro and `city_id` the IBGE
+        city, as l10n_br's partner form shows them to staff.
         """
         partner = self.partner_id
-        street = partner.street or ""
-        number = ""
-        if "meusite_street_number" in partner._fields:
-            number = partner["meusite_street_number"] or ""
-        if number and street.rstrip().endswith(f", {number}"):
-            street = street.rstrip()[: -len(number) - 2]
-        elif not number:
-            street, _sep, number = street.rpartition(",") if "," in street else ("", "", street)
-            if not street:
-                street, number = number, ""
-        if "meusite_district" in partner._fields:
-            district, complement = partner["meusite_district"], partner.street2
-        else:
-            district, complement = partner.street2, ""
         return {
-            "street": street.strip(),
-            "number": number.strip(),
-            "complement": (complement or "").strip(),
-            "district": (district or "").strip(),
-            "city": (partner.city or "").strip(),
+            # A street typed as "Rua Pernambuco, 880" splits into "Rua Pernambuco," and "880".
+            "street": (partner.street_name or "").strip().rstrip(",").strip(),
+            "number": (partner.street_number or "").strip(),
+            "complement": (partner.street_number2 or "").strip(),
+            "district": (partner.street2 or "").strip(),
+            "city": (partner.city_id.name or partner.city or "").strip(),
             "state": partner.state_id.code or "",
             "zip": partner.zip or "",
         }

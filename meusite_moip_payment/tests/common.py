@@ -111,22 +111,19 @@ class MoipCommon:
             "email": "joana.campos@example.com",
             "vat": "529.982.247-25",
             "phone": "+55 31 99876-1234",
-            "street": "Rua Pernambuco, 880",
+            # The address where l10n_br keeps it (base_address_extended's street parts,
+            # street2 = bairro), as the provider reads it.
+            "street_name": "Rua Pernambuco",
+            "street_number": "880",
+            "street_number2": "Apto 302",
+            "street2": "Savassi",
             "city": "Belo Horizonte",
             "state_id": cls.env.ref("base.state_br_mg").id,
             "zip": "30130-151",
             "country_id": cls.env.ref("base.br").id,
             "lang": "pt_BR",
-            **cls._address_values(district="Savassi", complement="Apto 302"),
         })
         cls.invoice = cls._create_invoice(cls.customer)
-
-    @classmethod
-    def _address_values(cls, district, complement=""):
-        """Bairro and complement as this database keeps them (see the provider's mapping)."""
-        if "meusite_district" in cls.env["res.partner"]._fields:
-            return {"meusite_district": district, "street2": complement}
-        return {"street2": district}
 
     @classmethod
     def _create_invoice(cls, partner, amount=158.90):

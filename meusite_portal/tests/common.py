@@ -1,7 +1,29 @@
+import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase
+
+from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+
+# The sign-up form as a Brazilian visitor fills it (the state, Minas Gerais, is added by
+# post_signup_form); the CEP is in Belo Horizonte's range in l10n_br's list.
+SIGNUP_FORM = {
+    "login": "joana.prado@example.com",
+    "name": "Joana Prado Martins",
+    "password": "S3nha-forte!",
+    "confirm_password": "S3nha-forte!",
+    "vat": "52998224725",
+    "phone": "(31) 99876-5432",
+    "zipcode": "30130100",
+    "street_name": "Rua da Bahia",
+    "street_number": "1148",
+    "street_number2": "Sala 3",
+    "street2": "Centro",
+    "city": "Belo Horizonte",
+    "company_name": "",
+}
 
 
 class MeusiteInvoicesCommon(HttpCase):
@@ -99,3 +121,20 @@ def make_invoices(env, partner, count, amount=158.90, due_days=3, post=True):
     if post:
         moves.action_post()
     return moves
+
+
+def post_signup_form(case, captcha_answer="K7WQ4P", **overrides):
+    """POST /web/signup like a browser: the page first (its CSRF token and captcha, whose
+    text is fixed), then the form with ``overrides`` over SIGNUP_FORM. ``case`` is an
+    HttpCase whose opener posts."""
+    with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        page = case.url_open("/web/signup").text
+    data = {
+        **SIGNUP_FORM,
+        "state_id": str(case.env.ref("base.state_br_mg").id),
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+        "captcha_token": re.search(r'name="captcha_token" value="([^"]+)"', page).group(1),
+        "captcha_answer": captcha_answer,
+    }
+    data.update(overrides)
+    return case.url_open("/web/signup", data=data)

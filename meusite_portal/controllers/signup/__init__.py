@@ -1,3 +1,4 @@
 from . import portal_account
 from . import signup
 from . import login
+from . import cep

@@ -23,7 +23,10 @@ class MeusitePortalAccount(CustomerPortal):
         fields = super()._get_mandatory_fields()
         if not self._meusite_brazilian_form():
             return fields
-        return list(dict.fromkeys([*fields, *CUSTOMER_REQUIRED_FIELDS]))
+        # As l10n_br_website_sale does for Brazil: the address is street_name, number and
+        # bairro instead of `street`; the city comes from the CEP.
+        return list(dict.fromkeys(
+            [*(f for f in fields if f not in ("street", "city")), *CUSTOMER_REQUIRED_FIELDS]))
 
     def _get_optional_fields(self):
         # Other modules add theirs (account: invoice sending method, e-invoice format).
@@ -58,13 +61,15 @@ class MeusitePortalAccount(CustomerPortal):
             data, partner=None if partner_creation else partner
         )
         error.update(errors)
+        if "zipcode" in errors:
+            error["zip"] = "error"  # marks the portal's CEP input (it reads `zip`)
         return error, error_message
 
     def on_account_update(self, values, partner):
         res = super().on_account_update(values, partner)
         if self._meusite_brazilian_form():
             form = {**values, "zipcode": values.get("zip"),
-                    "state_id": str(values.get("state_id"))}
+                    "state_id": str(values.get("state_id") or "")}
             clean, _errors = partner._meusite_check_customer_data(form, partner=partner)
             others = {key: value for key, value in values.items()
                       if key not in CUSTOMER_FORM_KEYS}

@@ -1,20 +1,29 @@
 import logging
 import re
 import secrets
+import unicodedata
 
 from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
-# Fields of the customer form shared by sign-up and "Atualizar seus Dados".
+# Fields of the customer form shared by sign-up and "Atualizar seus Dados", named after the
+# res.partner fields l10n_br keeps the address in (base_address_extended's street_name,
+# street_number, street_number2 = complemento; street2 = bairro); `zipcode` is the portal's
+# name for `zip`. City and state are optional: the CEP gives them.
 CUSTOMER_REQUIRED_FIELDS = (
-    "name", "email", "vat", "phone", "zipcode", "street", "street_number",
-    "district", "city", "state_id",
+    "name", "email", "vat", "phone", "zipcode", "street_name", "street_number", "street2",
 )
-CUSTOMER_OPTIONAL_FIELDS = ("street2", "company_name")
+CUSTOMER_OPTIONAL_FIELDS = ("street_number2", "city", "state_id", "company_name")
 
 _logger = logging.getLogger(__name__)
+
+
+def _plain(text):
+    """``text`` without accents, case or extra spaces: "São  Paulo" and "sao paulo" match."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
 def _like_literal(value):
@@ -35,8 +44,6 @@ class ResPartner(models.Model):
         help="Secret part of the customer's sign-up link; not the record id, so it "
         "cannot be guessed.",
     )
-    meusite_district = fields.Char(string="District")
-    meusite_street_number = fields.Char(string="Street Number")
 
     _sql_constraints = [
         ("meusite_referral_code_unique", "unique(meusite_referral_code)",
@@ -156,13 +163,13 @@ class ResPartner(models.Model):
                 errors["vat"] = self.env._(
                     "This CPF/CNPJ is already registered. If it is yours, log in or contact us.")
 
-        zip_code = re.sub(r"\D", "", data["zipcode"])
-        if data["zipcode"] and len(zip_code) != 8:
-            errors["zipcode"] = self.env._("Enter the CEP with its 8 digits.")
-
         phone = re.sub(r"\D", "", data["phone"])
         if data["phone"] and not 10 <= len(phone.removeprefix("55")) <= 11:
             errors["phone"] = self.env._("Enter the phone number with its area code (DDD).")
+
+        if not data["street_number"]:
+            errors["street_number"] = self.env._(
+                "Fill in the number (or S/N if the address has none).")
 
         brazil = self.env.ref("base.br")
         state = self.env["res.country.state"]
@@ -170,6 +177,24 @@ class ResPartner(models.Model):
             state = state.browse(int(data["state_id"])) if data["state_id"].isdigit() else state
             if not state.exists() or state.country_id != brazil:
                 errors["state_id"] = self.env._("Choose a state.")
+
+        zip_code = re.sub(r"\D", "", data["zipcode"])
+        city = self.env["res.city"]
+        if data["zipcode"] and len(zip_code) != 8:
+            errors["zipcode"] = self.env._("Enter the CEP with its 8 digits.")
+        elif data["zipcode"]:
+            city = self._meusite_city_from_zip(zip_code)
+            if not city:
+                errors["zipcode"] = self.env._(
+                    "We found no city for this CEP: check its 8 digits.")
+            elif (data["city"] and _plain(data["city"]) != _plain(city.name)) or (
+                state and "state_id" not in errors and state != city.state_id
+            ):
+                # A typo in the CEP gives another city: the customer says which is right.
+                errors["zipcode"] = self.env._(
+                    "This CEP is in %(city)s - %(state)s: check the CEP, or the city and state.",
+                    city=city.name, state=city.state_id.code,
+                )
 
         if errors:
             return {}, errors
@@ -179,17 +204,35 @@ class ResPartner(models.Model):
             "vat": vat,
             "phone": data["phone"],
             "zip": f"{zip_code[:5]}-{zip_code[5:]}",
-            "street": f"{data['street']}, {data['street_number']}",
-            "meusite_street_number": data["street_number"],
+            # base_address_extended composes `street` from these three.
+            "street_name": data["street_name"],
+            "street_number": data["street_number"],
+            "street_number2": data["street_number2"],
             "street2": data["street2"],
-            "meusite_district": data["district"],
-            "city": data["city"],
-            "state_id": state.id,
+            "city_id": city.id,
+            "city": city.name,
+            "state_id": city.state_id.id,
             "country_id": brazil.id,
         }
+        if vat:
+            values["l10n_latam_identification_type_id"] = self.env.ref(
+                "l10n_br.cpf" if len(re.sub(r"\D", "", vat)) == 11 else "l10n_br.cnpj").id
         if data["company_name"] or not partner:
             values["company_name"] = data["company_name"]
         return values, {}
+
+    @api.model
+    def _meusite_city_from_zip(self, zip_code):
+        """The IBGE city (res.city) whose CEP range in l10n_br's list holds this CEP, or an
+        empty recordset. Offline: the ranges come with l10n_br (l10n_br.zip.range)."""
+        digits = re.sub(r"\D", "", zip_code or "")
+        if len(digits) != 8:
+            return self.env["res.city"]
+        cep = f"{digits[:5]}-{digits[5:]}"
+        # Ranges are "ddddd-ddd" text: compared as text, as l10n_br's own address form does.
+        return self.env["l10n_br.zip.range"].sudo().search(
+            [("start", "<=", cep), ("end", ">=", cep)], limit=1
+        ).city_id
 
     @api.model
     def _meusite_signup_owner(self, email, vat):
@@ -261,26 +304,17 @@ class ResPartner(models.Model):
     def _meusite_customer_form_defaults(self):
         """The form fields of this customer, for pre-filling "Atualizar seus Dados"."""
         self.ensure_one()
-        street = self.street or ""
-        number = self.meusite_street_number or ""
-        if number and street.endswith(f", {number}"):
-            street = street[: -len(number) - 2]
-        elif not number:
-            # Addresses typed before the number had its own field: "Rua X, 1200".
-            match = re.match(r"^(.+?),\s*(\d+\w*|s/?n)$", street, re.IGNORECASE)
-            if match:
-                street, number = match.groups()
         return {
             "name": self.name or "",
             "email": self.email or "",
             "vat": self.vat or "",
             "phone": self.phone or "",
             "zipcode": self.zip or "",
-            "street": street,
-            "street_number": number,
+            "street_name": self.street_name or "",
+            "street_number": self.street_number or "",
+            "street_number2": self.street_number2 or "",
             "street2": self.street2 or "",
-            "district": self.meusite_district or "",
-            "city": self.city or "",
+            "city": self.city_id.name or self.city or "",
             "state_id": str(self.state_id.id or ""),
             "company_name": self.company_name or self.commercial_company_name or "",
         }

@@ -199,9 +199,24 @@ class TestReferralStaff(TransactionCase):
         with Form(self.env["res.partner"], view="base.view_partner_form") as form:
             form.name = "Cliente Indicado"
             form.referred_by_id = referrer
-            form.meusite_district = "Savassi"
         self.assertEqual(form.record.referred_by_id, referrer)
         self.assertEqual(referrer._meusite_referral_count(), 1)
+
+    def test_staff_form_shows_the_address_where_l10n_br_puts_it(self):
+        # The Brazilian company's partner form is l10n_br's: number, complement and bairro
+        # in their own fields (no field of ours beside them), composing the street.
+        with Form(self.env["res.partner"], view="base.view_partner_form") as form:
+            form.name = "Cliente de Balcão"
+            form.country_id = self.env.ref("base.br")
+            form.street_name = "Rua Pernambuco"
+            form.street_number = "880"
+            form.street_number2 = "Apto 302"
+            form.street2 = "Savassi"
+            form.city = "Belo Horizonte"
+            form.state_id = self.env.ref("base.state_br_mg")
+        self.assertRecordValues(form.record, [{
+            "street": "Rua Pernambuco 880 - Apto 302", "street2": "Savassi",
+        }])
 
     def test_referral_codes_are_distinct_and_stable(self):
         first = self.env.ref("meusite_portal.demo_customer")

@@ -2,3 +2,4 @@ from . import test_login_tour
 from . import test_signup
 from . import test_visitor_language
 from . import test_portal_account
+from . import test_address_migration

@@ -14,7 +14,8 @@ class TestPortalAccount(HttpCase):
         cls.customer = cls.env["res.partner"].create({
             "name": "Mariana Alves Teixeira", "email": "mariana.conta@example.com",
             "vat": "935.411.347-80", "phone": "+55 31 98765-4321", "lang": "pt_BR",
-            "street": "Rua dos Timbiras, 1200", "street2": "Apto 302", "zip": "30140-061",
+            "street_name": "Rua dos Timbiras", "street_number": "1200",
+            "street_number2": "Apto 302", "street2": "Funcionários", "zip": "30140-061",
             "city": "Belo Horizonte", "state_id": cls.env.ref("base.state_br_mg").id,
             "country_id": cls.env.ref("base.br").id,
         })
@@ -41,10 +42,10 @@ class TestPortalAccount(HttpCase):
             "vat": "935.411.347-80",
             "phone": "(31) 91234-5678",
             "zipcode": "30140-061",
-            "street": "Rua dos Timbiras",
+            "street_name": "Rua dos Timbiras",
             "street_number": "1200",
-            "street2": "Apto 302",
-            "district": "Funcionários",
+            "street_number2": "Apto 302",
+            "street2": "Funcionários",
             "city": "Belo Horizonte",
             "state_id": str(self.env.ref("base.state_br_mg").id),
             "company_name": "",
@@ -62,15 +63,36 @@ class TestPortalAccount(HttpCase):
             self.assertIn(label, page)
         self.assertIn('value="Rua dos Timbiras"', page)
         self.assertIn('value="1200"', page)
+        self.assertRegex(page, r'name="street_number2"[^>]*value="Apto 302"')
+        self.assertRegex(page, r'name="street2"[^>]*value="Funcionários"')
 
     def test_update_phone_and_district(self):
         response = self.post()
         self.assertTrue(response.url.endswith("/my/home"), response.url)
         self.assertRecordValues(self.customer, [{
-            "phone": "(31) 91234-5678", "meusite_district": "Funcionários",
-            "street": "Rua dos Timbiras, 1200", "zip": "30140-061",
+            "phone": "(31) 91234-5678", "street2": "Funcionários",
+            "street": "Rua dos Timbiras 1200 - Apto 302", "zip": "30140-061",
             "country_id": self.env.ref("base.br").id,
         }])
+
+    def test_moving_sets_the_address_in_l10n_br_fields(self):
+        # She moves to São Paulo: CEP, street, number, complement, bairro; the city and the
+        # state are left for the CEP to give.
+        response = self.post(zipcode="01310-100", street_name="Avenida Paulista",
+                             street_number="1578", street_number2="Conjunto 12",
+                             street2="Bela Vista", city="", state_id="")
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
+        self.assertRecordValues(self.customer, [{
+            "street_name": "Avenida Paulista", "street_number": "1578",
+            "street_number2": "Conjunto 12", "street2": "Bela Vista",
+            "street": "Avenida Paulista 1578 - Conjunto 12", "zip": "01310-100",
+            "city_id": self.env.ref("l10n_br.city_br_001").id, "city": "São Paulo",
+            "state_id": self.env.ref("base.state_br_sp").id,
+            "l10n_latam_identification_type_id": self.env.ref("l10n_br.cpf").id,
+        }])
+
+    def test_unknown_cep(self):
+        self.refused("zipcode", "Não encontramos cidade para este CEP", zipcode="00000-000")
 
     def refused(self, field, message, **overrides):
         before = self.customer.read(["phone", "vat", "email", "street"])[0]
@@ -96,7 +118,10 @@ class TestPortalAccount(HttpCase):
         self.refused("vat", "Este CPF/CNPJ já está cadastrado", vat="11144477735")
 
     def test_missing_district(self):
-        self.refused("district", "Preencha este campo", district="")
+        self.refused("street2", "Preencha este campo", street2="")
+
+    def test_missing_number(self):
+        self.refused("street_number", "Informe o número", street_number="")
 
     def test_email_of_another_user(self):
         self.refused("email", "Este e-mail já está cadastrado", email="outra@example.com")
@@ -112,8 +137,9 @@ class TestPortalAccount(HttpCase):
         self.assertNotIn("Bairro", page)
         data = self.form(country_id=str(self.env.ref("base.us").id), vat="",
                          phone="+1 555 666 7788", state_id="")
-        for key in ("street_number", "district"):
+        for key in ("street_name", "street_number", "street_number2"):
             data.pop(key)
+        data["street"] = "1 Main Street"
         response = self.url_open("/my/account", data=data)
         self.assertTrue(response.url.endswith("/my/home"), response.url)
         self.assertEqual(self.customer.phone, "+1 555 666 7788")

@@ -46,7 +46,8 @@ registry.category("web_tour.tours").add("meusite_panel_tour", {
             trigger: ".o_meusite_account a:contains('Atualizar seus Dados')",
             run: "click",
         },
-        { trigger: "input[name=district][value='Centro']" },
+        { trigger: "input[name=street2][value='Centro']" },
+        { trigger: "input[name=street_number2][value='Sala 3']" },
         { trigger: "input[name=phone]", run: "edit 31 90000-1111" },
         {
             content: "Save",

@@ -17,15 +17,28 @@ export function payWithSteps(methodCode) {
     ];
 }
 
-// The sign-up form's Brazilian address, Belo Horizonte/MG.
+// The sign-up form's Brazilian address, Belo Horizonte/MG: the city and the state are not
+// typed, the CEP fills them (l10n_br's CEP ranges put 30130-100 there).
 export function signupAddressSteps() {
     return [
         { trigger: "input[name=zipcode]", run: "edit 30130-100" },
-        { trigger: "input[name=street]", run: "edit Rua da Bahia" },
+        { trigger: "input[name=street_name]", run: "edit Rua da Bahia" },
         { trigger: "input[name=street_number]", run: "edit 1148" },
-        { trigger: "input[name=district]", run: "edit Centro" },
-        { trigger: "input[name=city]", run: "edit Belo Horizonte" },
-        { trigger: "select[name=state_id]", run: "selectByLabel MG - Minas Gerais" },
+        { trigger: "input[name=street_number2]", run: "edit Sala 3" },
+        { trigger: "input[name=street2]", run: "edit Centro" },
+        {
+            content: "The CEP filled the city and the state (l10n_br's CEP ranges)",
+            trigger: "input[name=city]:value(Belo Horizonte)",
+        },
+        {
+            trigger: "select[name=state_id]",
+            run() {
+                const label = this.anchor.selectedOptions[0]?.textContent.trim();
+                if (label !== "MG - Minas Gerais") {
+                    throw new Error(`state not filled from the CEP: ${label}`);
+                }
+            },
+        },
     ];
 }
 
