@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import HttpCase
 
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
+from ..models.captcha.meusite_captcha import MeusiteCaptcha
 
 # The sign-up form as a Brazilian visitor fills it (the state, Minas Gerais, is added by
 # post_signup_form); the CEP is in Belo Horizonte's range in l10n_br's list.

@@ -19,7 +19,7 @@ from stdnum.br import cnpj, cpf
 from odoo import SUPERUSER_ID, api
 from odoo.tools import sql
 
-from odoo.addons.meusite_portal.models.res_partner import _plain
+from odoo.addons.meusite_portal.models.signup.res_partner import _plain
 
 OLD_COLUMNS = ("meusite_street_number", "meusite_district")
 
