@@ -332,12 +332,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _meusite_portal_create(self, form, files, captcha_token, captcha_answer):
+    def _meusite_portal_create(self, form, files, captcha_token, captcha_answer, vals=None):
         """Create the ticket a customer sends from the client area, or raise UserError.
 
         Everything is checked first (captcha, fields, files): a refused form creates
         nothing. ``form`` holds the posted fields (subject, team_id, priority, message);
-        ``files`` is a list of ``(filename, content_bytes)``.
+        ``files`` is a list of ``(filename, content_bytes)``; ``vals`` what helpdesk_mgmt's
+        ``_prepare_submit_ticket_vals`` hook (and any module extending it) prepared: kept,
+        except where our checked values (who, which department, which service) decide.
         """
         self.env["meusite.captcha"]._check(captcha_token, captcha_answer, "ticket")
         partner = self.env.user.partner_id
@@ -361,9 +363,14 @@ class HelpdeskTicket(models.Model):
         self._meusite_check_attachments(files)
         self._meusite_check_daily_quota(sum(len(content) for __, content in files))
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)
+        vals = dict(vals or {})
+        if vals.get("team_id") != team.id:
+            vals.pop("stage_id", None)  # the hook's first stage belongs to another team
         # sudo: customers have no create right on tickets; every value below was
         # checked above or comes from the logged-in user.
         ticket = self.sudo().create({
+            "channel_id": channel.id if channel else False,
+            **vals,
             "name": subject[:200],
             "description": plaintext2html(message),
             "team_id": team.id,
@@ -372,7 +379,6 @@ class HelpdeskTicket(models.Model):
             "partner_id": partner.id,
             "partner_name": partner.name,
             "partner_email": partner.email,
-            "channel_id": channel.id if channel else False,
             "service_id": service.id,
             # Explicit: helpdesk_mgmt's default would assign the customer creating it.
             "user_id": False,
