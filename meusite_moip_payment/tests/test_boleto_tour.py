@@ -6,8 +6,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.meusite_moip_payment.tests.common import (
     WEBHOOK_TOKEN,
     MoipCommon,
-    load_moip_double,
+    start_double,
 )
+from odoo.addons.meusite_portal.tests.common import make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -17,9 +18,7 @@ class TestMoipBoletoTour(MoipCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.double = load_moip_double().MoipDouble(
-            token="SANDBOXTOKEN000000000000000000AB", key="SANDBOXKEY0000000000000000000000000000AB"
-        ).start()
+        cls.double = start_double()
         cls.addClassCleanup(cls.double.stop)
         cls.provider.moip_api_url = cls.double.api_url
         # The payment dialog offers Moip alone, as in the demo.
@@ -31,7 +30,7 @@ class TestMoipBoletoTour(MoipCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.user = self.env.ref("meusite_portal.demo_customer_user")
-        self.invoice = self._create_invoice(self.user.partner_id)
+        self.invoice = make_invoices(self.env, self.user.partner_id)
 
     def test_customer_pays_invoice_by_boleto(self):
         self.double.add_preference(self.base_url() + "/payment/moip/webhook", WEBHOOK_TOKEN)

@@ -15,6 +15,7 @@ from odoo.addons.meusite_moip_payment.tests.common import (
     order_answer,
     payment_answer,
 )
+from odoo.addons.meusite_portal.tests.common import make_invoices
 
 MUTE = "odoo.addons.meusite_moip_payment.models.payment_transaction"
 
@@ -77,7 +78,7 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertIn(tx._moip_access_token(), html)
 
     def test_one_boleto_email_for_several_invoices(self):
-        second = self._create_invoice(self.customer, amount=59.90)
+        second = make_invoices(self.env, self.customer, amount=59.90)
         invoices = self.invoice | second
         tx = self._create_tx(invoice=self.invoice, amount=sum(invoices.mapped("amount_residual")),
                              invoice_ids=[Command.set(invoices.ids)])
@@ -92,7 +93,7 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
 
     def test_one_boleto_pays_several_invoices(self):
         # The portal's "pay several invoices" builds one transaction with all of them.
-        second = self._create_invoice(self.customer, amount=89.90)
+        second = make_invoices(self.env, self.customer, amount=89.90)
         invoices = self.invoice | second
         tx = self.env["payment.transaction"].create({
             "provider_id": self.provider.id,
@@ -164,7 +165,7 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         """What Moip receives for the customer once these details are saved."""
         self.customer.write(partner_values)
         # A new invoice each time: the same one would reuse its pending boleto.
-        tx = self._create_tx(invoice=self._create_invoice(self.customer))
+        tx = self._create_tx(invoice=make_invoices(self.env, self.customer))
         with self.mock_moip(self._answers(tx)) as calls:
             tx._get_processing_values()
         self.assertEqual(tx.state, "pending", tx.state_message)
@@ -423,7 +424,7 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         cron = self.env.ref("payment.cron_post_process_payment_tx")
         self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
         first = self._pending_tx()
-        second = self._pending_tx(self._create_invoice(self.customer))
+        second = self._pending_tx(make_invoices(self.env, self.customer))
         second.moip_payment_id = "PAY-SECOND000000"
         self._notify(notification(), payment_answer("AUTHORIZED"))
         answers = {("GET", "/payments/PAY-SECOND000000"): payment_answer(
@@ -515,7 +516,7 @@ class TestMoipPolling(MoipCommon, TransactionCase):
         tx.last_state_change = fields.Datetime.now() - timedelta(hours=hours)
 
     def test_old_pending_boleto_paid_without_notification_is_caught_up(self):
-        old, recent = self._pending_tx(), self._pending_tx(self._create_invoice(self.customer))
+        old, recent = self._pending_tx(), self._pending_tx(make_invoices(self.env, self.customer))
         recent.moip_payment_id = "PAY-RECENT000000"
         self._age(old, 2)
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}
@@ -550,11 +551,11 @@ class TestMoipPolling(MoipCommon, TransactionCase):
         tx = self._pending_tx()
         tx.moip_due_date = fields.Date.today() - timedelta(days=10)
         tx._set_canceled("The boleto expired unpaid.")
-        gone = self._pending_tx(self._create_invoice(self.customer))
+        gone = self._pending_tx(make_invoices(self.env, self.customer))
         gone.moip_payment_id = "PAY-LONGGONE0000"
         gone.moip_due_date = fields.Date.today() - timedelta(days=31)
         gone._set_canceled("The boleto expired unpaid.")
-        closed = self._pending_tx(self._create_invoice(self.customer))
+        closed = self._pending_tx(make_invoices(self.env, self.customer))
         closed.write({"moip_payment_id": "PAY-CLOSED000000", "moip_status": "CANCELLED"})
         closed._set_canceled("The boleto expired unpaid.")
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}

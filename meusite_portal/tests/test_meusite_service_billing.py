@@ -3,7 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common_service import D, ServiceCase
+from .common import D, ServiceCase
 
 
 @tagged("post_install", "-at_install")

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common_order import OrderMixin
+from .common import OrderMixin
 from odoo.addons.meusite_portal.models.meusite_service_order import ORDER_LOCK_NAMESPACE
 
 ORDER_DAY = date(2031, 1, 10)

@@ -3,8 +3,8 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
+from .common import CAPTCHA_ANSWER, known_captcha
 from odoo.addons.mail.models.mail_mail import MailMail
-from odoo.addons.meusite_portal.models.meusite_captcha import MeusiteCaptcha
 
 VALID_CPF = "529.982.247-25"
 VALID_CNPJ = "11.222.333/0001-81"
@@ -37,10 +37,10 @@ class TestSignup(HttpCase):
         data.update(overrides)
         return data
 
-    def signup(self, captcha_answer="K7WQ4P", **overrides):
+    def signup(self, captcha_answer=CAPTCHA_ANSWER, **overrides):
         # The form is posted in Portuguese, as the site's visitors see it, with the captcha
         # of the page answered.
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             page = self.url_open("/web/signup").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
@@ -255,8 +255,8 @@ class TestResetPassword(HttpCase):
         self.opener.cookies.set("frontend_lang", "pt_BR")
         self.env["ir.config_parameter"].sudo().set_param("auth_signup.reset_password", "True")
 
-    def reset(self, login, captcha_answer="K7WQ4P"):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+    def reset(self, login, captcha_answer=CAPTCHA_ANSWER):
+        with known_captcha():
             page = self.url_open("/web/reset_password").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
