@@ -27,7 +27,6 @@
         "views/meusite_service_views.xml",
         "views/portal_services_templates.xml",
         "views/res_config_settings_views.xml",
-        "data/meusite_panel_data.xml",
         "views/res_partner_views.xml",
         "views/portal_home_templates.xml",
         "views/signup_templates.xml",

@@ -258,22 +258,13 @@ class PaymentTransaction(models.Model):
         return provider._moip_make_request(f"/payments/{payments[-1]['id']}", method="GET")
 
     def _moip_send_boleto_by_email(self):
-        """The customer gets the boleto by e-mail too, once, on the (first) invoice's thread:
-        one boleto pays every invoice of the transaction."""
+        """The customer gets the boleto by e-mail too, once, on the (first) invoice's record:
+        one boleto pays every invoice of the transaction (the invoices' last one)."""
         self.ensure_one()
-        partner = self.partner_id
-        if not partner.email:
+        if not self.partner_id.email or not self.invoice_ids:
             return
-        tx = self.with_context(lang=partner.lang or self.env.lang)
-        body = tx.env["ir.qweb"]._render("meusite_moip_payment.boleto_email", {"tx": tx})
-        subject = tx.env._(
-            "Your boleto for %(amount)s",
-            amount=format_amount(tx.env, self.amount, self.currency_id, partner.lang),
-        )
-        author = self.company_id.partner_id
-        self.invoice_ids[:1].message_notify(
-            partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
-            email_layout_xmlid="mail.mail_notification_light",
+        self.env.ref("meusite_moip_payment.mail_template_boleto").sudo().send_mail(
+            self.invoice_ids[:1].id, email_layout_xmlid="mail.mail_notification_light"
         )
 
     def _moip_prepare_order_payload(self):

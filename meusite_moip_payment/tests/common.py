@@ -18,7 +18,6 @@ from odoo import Command
 
 from odoo.addons.meusite_moip_payment.models.payment_provider import PaymentProvider
 from odoo.addons.meusite_moip_payment.tests.doubles import moip_double
-from odoo.addons.meusite_portal.tests.common import make_invoices
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -115,7 +114,7 @@ class MoipCommon:
             "lang": "pt_BR",
             **cls._address_values(district="Savassi", complement="Apto 302"),
         })
-        cls.invoice = make_invoices(cls.env, cls.customer)
+        cls.invoice = cls._create_invoice(cls.customer)
 
     @classmethod
     def _address_values(cls, district, complement=""):
@@ -123,6 +122,22 @@ class MoipCommon:
         if "meusite_district" in cls.env["res.partner"]._fields:
             return {"meusite_district": district, "street2": complement}
         return {"street2": district}
+
+    @classmethod
+    def _create_invoice(cls, partner, amount=158.90):
+        invoice = cls.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "currency_id": cls.env.ref("base.BRL").id,
+            "invoice_line_ids": [Command.create({
+                "name": "Mensalidade Meu Site Expresso",
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        invoice.action_post()
+        return invoice
 
     def _create_tx(self, invoice=None, **values):
         invoice = invoice or self.invoice

@@ -8,7 +8,6 @@ from odoo.addons.meusite_moip_payment.tests.common import (
     MoipCommon,
     start_double,
 )
-from odoo.addons.meusite_portal.tests.common import make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +29,7 @@ class TestMoipBoletoTour(MoipCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.user = self.env.ref("meusite_portal.demo_customer_user")
-        self.invoice = make_invoices(self.env, self.user.partner_id)
+        self.invoice = self._create_invoice(self.user.partner_id)
 
     def test_customer_pays_invoice_by_boleto(self):
         self.double.add_preference(self.base_url() + "/payment/moip/webhook", WEBHOOK_TOKEN)

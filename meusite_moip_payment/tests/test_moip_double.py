@@ -15,7 +15,6 @@ from odoo.addons.meusite_moip_payment.tests.common import (
     MoipCommon,
     start_double,
 )
-from odoo.addons.meusite_portal.tests.common import make_invoices
 
 MUTE = (
     "odoo.addons.meusite_moip_payment.models.payment_provider",
@@ -303,7 +302,7 @@ class TestMoipAgainstDouble(MoipCommon, HttpCase):
         tx = self._issue_boleto()
         self.double.state.preferences.clear()
         self._simulate(tx.moip_payment_id, 15890)
-        other = self._create_tx(invoice=make_invoices(self.env, self.customer))
+        other = self._create_tx(invoice=self._create_invoice(self.customer))
         other.moip_order_id = tx.moip_order_id
         with self.assertLogs(
             "odoo.addons.meusite_moip_payment.models.payment_provider", "ERROR"

@@ -15,7 +15,6 @@ from odoo.addons.meusite_moip_payment.tests.common import (
     order_answer,
     payment_answer,
 )
-from odoo.addons.meusite_portal.tests.common import make_invoices
 
 MUTE = "odoo.addons.meusite_moip_payment.models.payment_transaction"
 
@@ -63,12 +62,13 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertEqual(tx.moip_line_code, LINE_CODE)
         self.assertTrue(tx.moip_print_url.endswith("/print"))
         self.assertTrue(tx.moip_due_date)
-        mail = self.env["mail.message"].search(
+        mail = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "=", self.invoice.id),
-             ("partner_ids", "in", self.customer.ids)]
+             ("recipient_ids", "in", self.customer.ids)]
         )
         self.assertEqual(len(mail), 1, "the boleto goes out by e-mail")
-        self.assertIn(LINE_CODE, mail.body)
+        self.assertIn(LINE_CODE, mail.body_html)
+        self.assertIn("Imprimir boleto", mail.body_html)
         # The customer reads Portuguese: "Seu boleto de R$ 158,90".
         self.assertIn("Seu boleto de R$", mail.subject)
         self.assertIn("158,90", mail.subject)
@@ -78,22 +78,26 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertIn(tx._moip_access_token(), html)
 
     def test_one_boleto_email_for_several_invoices(self):
-        second = make_invoices(self.env, self.customer, amount=59.90)
+        second = self._create_invoice(self.customer, amount=59.90)
         invoices = self.invoice | second
         tx = self._create_tx(invoice=self.invoice, amount=sum(invoices.mapped("amount_residual")),
                              invoice_ids=[Command.set(invoices.ids)])
         with self.mock_moip(self._answers(tx)):
             tx._get_processing_values()
-        mails = self.env["mail.message"].search(
+        mails = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "in", invoices.ids),
-             ("partner_ids", "in", self.customer.ids)]
+             ("recipient_ids", "in", self.customer.ids)]
         )
         self.assertEqual(len(mails), 1, "one boleto pays both invoices: one e-mail")
-        self.assertIn(LINE_CODE, mails.body)
+        self.assertIn(LINE_CODE, mails.body_html)
+        # Both invoices named, the boleto's total in the subject.
+        self.assertIn(self.invoice.name, mails.body_html)
+        self.assertIn(second.name, mails.body_html)
+        self.assertIn("218,80", mails.subject)
 
     def test_one_boleto_pays_several_invoices(self):
         # The portal's "pay several invoices" builds one transaction with all of them.
-        second = make_invoices(self.env, self.customer, amount=89.90)
+        second = self._create_invoice(self.customer, amount=89.90)
         invoices = self.invoice | second
         tx = self.env["payment.transaction"].create({
             "provider_id": self.provider.id,
@@ -165,7 +169,7 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         """What Moip receives for the customer once these details are saved."""
         self.customer.write(partner_values)
         # A new invoice each time: the same one would reuse its pending boleto.
-        tx = self._create_tx(invoice=make_invoices(self.env, self.customer))
+        tx = self._create_tx(invoice=self._create_invoice(self.customer))
         with self.mock_moip(self._answers(tx)) as calls:
             tx._get_processing_values()
         self.assertEqual(tx.state, "pending", tx.state_message)
@@ -424,7 +428,7 @@ class TestMoipNotifications(MoipCommon, TransactionCase):
         cron = self.env.ref("payment.cron_post_process_payment_tx")
         self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
         first = self._pending_tx()
-        second = self._pending_tx(make_invoices(self.env, self.customer))
+        second = self._pending_tx(self._create_invoice(self.customer))
         second.moip_payment_id = "PAY-SECOND000000"
         self._notify(notification(), payment_answer("AUTHORIZED"))
         answers = {("GET", "/payments/PAY-SECOND000000"): payment_answer(
@@ -516,7 +520,7 @@ class TestMoipPolling(MoipCommon, TransactionCase):
         tx.last_state_change = fields.Datetime.now() - timedelta(hours=hours)
 
     def test_old_pending_boleto_paid_without_notification_is_caught_up(self):
-        old, recent = self._pending_tx(), self._pending_tx(make_invoices(self.env, self.customer))
+        old, recent = self._pending_tx(), self._pending_tx(self._create_invoice(self.customer))
         recent.moip_payment_id = "PAY-RECENT000000"
         self._age(old, 2)
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}
@@ -551,11 +555,11 @@ class TestMoipPolling(MoipCommon, TransactionCase):
         tx = self._pending_tx()
         tx.moip_due_date = fields.Date.today() - timedelta(days=10)
         tx._set_canceled("The boleto expired unpaid.")
-        gone = self._pending_tx(make_invoices(self.env, self.customer))
+        gone = self._pending_tx(self._create_invoice(self.customer))
         gone.moip_payment_id = "PAY-LONGGONE0000"
         gone.moip_due_date = fields.Date.today() - timedelta(days=31)
         gone._set_canceled("The boleto expired unpaid.")
-        closed = self._pending_tx(make_invoices(self.env, self.customer))
+        closed = self._pending_tx(self._create_invoice(self.customer))
         closed.write({"moip_payment_id": "PAY-CLOSED000000", "moip_status": "CANCELLED"})
         closed._set_canceled("The boleto expired unpaid.")
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED")}

@@ -1,3 +1,4 @@
+from . import ir_config_parameter
 from . import meusite_captcha
 from . import meusite_rate_limit
 from . import res_partner

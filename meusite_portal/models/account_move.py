@@ -6,8 +6,8 @@ from odoo.http import request
 from odoo.tools import SQL
 
 LATE_CHARGE_PARAM = "meusite_portal.late_charge"
-LATE_FEE_PARAM, LATE_FEE_DEFAULT = "meusite_portal.late_fee_percent", 2.0
-LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT = "meusite_portal.late_interest_percent", 1.0
+LATE_FEE_PARAM = "meusite_portal.late_fee_percent"
+LATE_INTEREST_PARAM = "meusite_portal.late_interest_percent"
 
 
 def format_number(value):
@@ -312,15 +312,13 @@ class AccountMove(models.Model):
     @api.model
     def _meusite_late_charge_rates(self):
         """(fee %, monthly interest %) when late charges are on, else None."""
-        ICP = self.env["ir.config_parameter"].sudo()
-        if not ICP.get_param(LATE_CHARGE_PARAM):
+        ICP = self.env["ir.config_parameter"]
+        if not ICP._meusite_get_param(LATE_CHARGE_PARAM):
             return None
         rates = []
-        for param, default in (
-            (LATE_FEE_PARAM, LATE_FEE_DEFAULT), (LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT)
-        ):
+        for param in (LATE_FEE_PARAM, LATE_INTEREST_PARAM):
             try:
-                rates.append(float(ICP.get_param(param, default)))
+                rates.append(float(ICP._meusite_get_param(param)))
             except ValueError:
                 raise UserError(
                     self.env._("The system parameter %s must be a percentage.", param)

@@ -18,9 +18,9 @@ CYCLE_SELECTION = [
     ("semiannual", "Semiannually"),
     ("annual", "Annually"),
 ]
-LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT = "meusite_portal.service_invoice_lead_days", 10
-# Past the last overdue notice (+10 days by default): customers are warned before it.
-GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 15
+# Settings (defaults in data/ir_config_parameter_data.xml).
+LEAD_DAYS_PARAM = "meusite_portal.service_invoice_lead_days"
+GRACE_DAYS_PARAM = "meusite_portal.service_suspension_grace_days"
 
 
 class MeusiteService(models.Model):
@@ -150,8 +150,8 @@ class MeusiteService(models.Model):
         return due + relativedelta(months=CYCLE_MONTHS[self.cycle], day=self.date_start.day)
 
     @api.model
-    def _meusite_config_days(self, param, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(param, default)
+    def _meusite_config_days(self, param):
+        value = self.env["ir.config_parameter"]._meusite_get_param(param)
         try:
             return int(value)
         except ValueError:
@@ -189,7 +189,7 @@ class MeusiteService(models.Model):
         service, due on the earliest due date among them; each invoice is e-mailed.
         ``service_ids`` restricts the run (tests, benchmarks)."""
         date_ref = date_ref or fields.Date.context_today(self)
-        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT)
+        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM)
         ids = self._lock_due_services(date_ref + timedelta(days=lead_days), service_ids)
         if not ids:
             return self.env["account.move"]
@@ -363,7 +363,7 @@ class MeusiteService(models.Model):
         """Suspend the active services of invoices overdue for more than the grace period,
         telling each customer once per invoice."""
         date_ref = date_ref or fields.Date.context_today(self)
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         periods = self.env["meusite.service.period"].search([
             ("service_id.state", "=", "active"),
             ("move_id.state", "=", "posted"),
@@ -390,7 +390,7 @@ class MeusiteService(models.Model):
         ])
         if not services:
             return services
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         limit = fields.Date.context_today(self) - timedelta(days=grace)
         still_overdue = self.env["meusite.service.period"].sudo().search([
             ("service_id", "in", services.ids),

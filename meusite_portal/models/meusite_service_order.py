@@ -7,7 +7,7 @@ from odoo.tools import float_compare
 
 _logger = logging.getLogger(__name__)
 
-ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT = "meusite_portal.order_payment_days", 7
+ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
 PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 # First key of the advisory lock taken while a customer's order is placed (any constant
 # that no other code of the database uses with two-int advisory locks).
@@ -76,7 +76,7 @@ class MeusiteService(models.Model):
             )
         company = self.env.company
         today = fields.Date.context_today(self)
-        days = self._meusite_config_days(ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT)
+        days = self._meusite_config_days(ORDER_DAYS_PARAM)
         due = today + timedelta(days=days)
         product = plan.product_variant_id
         service = self.sudo().create({
