@@ -11,6 +11,8 @@ from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import get_extension, guess_mimetype
 
+from ..private_api import query_rows
+
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 # Other names python-magic (when installed, Odoo's guess_mimetype uses it) gives to the
 # content a stdlib mimetype stands for.
@@ -235,13 +237,11 @@ class HelpdeskTicket(models.Model):
         limit = self.env.company.meusite_ticket_max_files_ticket
         if not (limit and ticket_id and count):
             return
-        Attachment = self.env["ir.attachment"]
-        Attachment.flush_model(["res_model", "res_id"])
-        self.env.cr.execute(SQL(
+        [(stored,)] = query_rows(self.env, SQL(
             "SELECT COUNT(*) FROM ir_attachment WHERE res_model = %s AND res_id = %s",
             self._name, ticket_id,
-        ))
-        if self.env.cr.fetchone()[0] + count > limit:
+        ), flush={"ir.attachment": ["res_model", "res_id"]})
+        if stored + count > limit:
             raise UserError(self.env._(
                 "This ticket already has the most files it can hold (%(limit)s). Describe "
                 "the rest in a message, or open a new ticket.", limit=limit,

@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import consteq, email_split, format_amount, hmac, single_email_re
 
 from .. import const
+from ..private_api import lock_rows
 from .payment_provider import MoipRefusedError
 from odoo.addons.payment import utils as payment_utils
 
@@ -446,9 +447,7 @@ class PaymentTransaction(models.Model):
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
         # Locked after the read: no worker waits for another's call to a slow Moip.
-        self.env.cr.execute(
-            "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE", [self.id]
-        )
+        lock_rows(self)
         self._moip_apply_payment(verified)
 
     def _moip_notification_cannot_advance(self, notification_data, payment):

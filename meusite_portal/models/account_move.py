@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ..private_api import grouped, query_rows
+
 LATE_CHARGE_PARAM = "meusite_portal.late_charge"
 LATE_FEE_PARAM = "meusite_portal.late_fee_percent"
 LATE_INTEREST_PARAM = "meusite_portal.late_interest_percent"
@@ -43,18 +45,15 @@ class AccountMove(models.Model):
         covered = set()
         ids = [move_id for move_id in self.ids if move_id]
         if ids:
-            self.env["payment.transaction"].flush_model(["state", "invoice_ids"])
-            self.env.cr.execute(
-                SQL(
-                    """SELECT DISTINCT rel.invoice_id
+            rows = query_rows(self.env, SQL(
+                """SELECT DISTINCT rel.invoice_id
                      FROM account_invoice_transaction_rel rel
                      JOIN payment_transaction tx ON tx.id = rel.transaction_id
                     WHERE rel.invoice_id IN %s AND tx.state IN %s""",
-                    tuple(ids),
-                    COVERING_TX_STATES,
-                )
-            )
-            covered = {row[0] for row in self.env.cr.fetchall()}
+                tuple(ids),
+                COVERING_TX_STATES,
+            ), flush={"payment.transaction": ["state", "invoice_ids"]})
+            covered = {row[0] for row in rows}
         for move in self:
             move.meusite_payment_pending = move.id in covered
 
@@ -111,8 +110,9 @@ class AccountMove(models.Model):
     @api.model
     def _meusite_outstanding_balance(self, partner):
         """Sum still owed on the partner's open invoices ("Balanço em Circulação")."""
-        groups = self.sudo()._read_group(
-            self._meusite_open_invoices_domain(partner), ["currency_id"], ["amount_residual:sum"]
+        groups = grouped(
+            self.sudo(), self._meusite_open_invoices_domain(partner), ["currency_id"],
+            ["amount_residual:sum"],
         )
         return [(currency, amount) for currency, amount in groups]
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..private_api import grouped
+
 _logger = logging.getLogger(__name__)
 
 # The stages of the billing life-cycle, in the order a customer receives them. The days of
@@ -137,8 +139,9 @@ class MeusiteInvoiceReminder(models.Model):
         sent = defaultdict(lambda: -1)
         # The suspension notice depends on the suspension run, not on these days: an
         # overdue notice may still follow it.
-        for move, stage in Reminder._read_group(
-            [("move_id", "in", moves.ids), ("stage", "!=", "suspension")], ["move_id", "stage"]
+        for move, stage in grouped(
+            Reminder, [("move_id", "in", moves.ids), ("stage", "!=", "suspension")],
+            ["move_id", "stage"],
         ):
             sent[move.id] = max(sent[move.id], STAGE_ORDER[stage])
         to_send = defaultdict(list)

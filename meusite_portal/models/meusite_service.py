@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..private_api import query_rows
+
 _logger = logging.getLogger(__name__)
 
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
@@ -166,7 +168,6 @@ class MeusiteService(models.Model):
         SKIP LOCKED: a second worker running at the same time leaves the rows the first
         one holds; once the first commits, they are no longer due (next date advanced), and
         the unique (service, period start) index catches whatever slips through."""
-        self.flush_model()
         query = """
             SELECT id FROM meusite_service
              WHERE state = 'active' AND next_due_date <= %s
@@ -178,8 +179,8 @@ class MeusiteService(models.Model):
             query += " AND id = ANY(%s)"
             params.append(list(service_ids))
         query += " ORDER BY commercial_partner_id, id FOR UPDATE SKIP LOCKED"
-        self.env.cr.execute(query, params)
-        return [row[0] for row in self.env.cr.fetchall()]
+        rows = query_rows(self.env, query, params, flush={self._name: None})
+        return [row[0] for row in rows]
 
     @api.model
     def _meusite_invoice_due_services(self, date_ref=None, service_ids=None):

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..private_api import selection_labels
+
 _logger = logging.getLogger(__name__)
 
 ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
@@ -199,9 +201,7 @@ class MeusiteService(models.Model):
 
     def _meusite_order_line_label(self):
         self.ensure_one()
-        cycles = dict(self._fields["cycle"]._description_selection(
-            self.with_context(lang=self.partner_id.lang).env
-        ))
+        cycles = selection_labels(self.with_context(lang=self.partner_id.lang), "cycle")
         return self.with_context(lang=self.partner_id.lang).env._(
             "%(service)s (first period, %(cycle)s, from the payment date)",
             service=self.name,

@@ -25,3 +25,4 @@ from . import test_invoice_reminders
 from . import test_late_charge
 from . import test_service_cancellation
 from . import test_service_plan_change
+from . import test_private_api
