@@ -187,3 +187,15 @@ class MoipCommon:
 
         with patch.object(PaymentProvider, "_moip_make_request", fake_request):
             yield calls
+
+
+class MoipDoubleCommon(MoipCommon):
+    """MoipCommon with the provider talking to the Moip double (``cls.double``), started
+    once per test class on a free loopback port."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.double = start_double()
+        cls.addClassCleanup(cls.double.stop)
+        cls.provider.moip_api_url = cls.double.api_url

@@ -10,6 +10,14 @@ from .common import D, MeusiteInvoicesCommon, make_invoices
 DUE = D(2031, 3, 10)
 
 
+def set_late_charge(env, fee="2.0", interest="1.0"):
+    """Late charges on, at the rates each test works out by hand."""
+    ICP = env["ir.config_parameter"].sudo()
+    ICP.set_param("meusite_portal.late_charge", "True")
+    ICP.set_param("meusite_portal.late_fee_percent", fee)
+    ICP.set_param("meusite_portal.late_interest_percent", interest)
+
+
 @tagged("post_install", "-at_install")
 class TestLateChargeAmounts(TransactionCase):
     """Multa 2% once, juros 1% a month pro rata die (1%/30 a day), each rounded to the
@@ -18,10 +26,7 @@ class TestLateChargeAmounts(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ICP = cls.env["ir.config_parameter"].sudo()
-        ICP.set_param("meusite_portal.late_charge", "True")
-        ICP.set_param("meusite_portal.late_fee_percent", "2.0")
-        ICP.set_param("meusite_portal.late_interest_percent", "1.0")
+        set_late_charge(cls.env)
         cls.partner = cls.env["res.partner"].create({"name": "Carla Nunes", "lang": "pt_BR"})
 
     def invoice(self, amount, due=DUE):
@@ -91,10 +96,7 @@ class TestLateChargePayment(MeusiteInvoicesCommon):
 
     def setUp(self):
         super().setUp()
-        ICP = self.env["ir.config_parameter"].sudo()
-        ICP.set_param("meusite_portal.late_charge", "True")
-        ICP.set_param("meusite_portal.late_fee_percent", "2.0")
-        ICP.set_param("meusite_portal.late_interest_percent", "1.0")
+        set_late_charge(self.env)
         self.overdue = make_invoices(self.env, self.customer, amount=158.90, days_ago=40,
                                      due_in=-10)
         self.authenticate("beatriz", "beatriz-Senha123")
