@@ -14,6 +14,7 @@
         "views/payment_transaction_views.xml",
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
     ],
     "demo": [
         "demo/payment_provider_demo.xml",

@@ -27,7 +27,6 @@
         "views/services/meusite_service_views.xml",
         "views/services/portal_services_templates.xml",
         "views/res_config_settings_views.xml",
-        "data/meusite_panel_data.xml",
         "views/signup/res_partner_views.xml",
         "views/panel/portal_home_templates.xml",
         "views/signup/signup_templates.xml",

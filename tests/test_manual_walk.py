@@ -23,8 +23,13 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
-from odoo.addons.meusite_moip_payment.tests.common import WEBHOOK_TOKEN, load_moip_double
-from odoo.addons.meusite_portal.models.captcha.meusite_captcha import MeusiteCaptcha
+from odoo.addons.meusite_moip_payment.tests.common import (
+    DOUBLE_KEY,
+    DOUBLE_TOKEN,
+    WEBHOOK_TOKEN,
+    start_double,
+)
+from odoo.addons.meusite_portal.tests.common import known_captcha
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 MAX_PNG_BYTES = 300_000
@@ -38,16 +43,14 @@ class TestManualWalk(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.double = load_moip_double().MoipDouble(
-            token="SANDBOXTOKEN000000000000000000AB", key="SANDBOXKEY0000000000000000000000000000AB"
-        ).start()
+        cls.double = start_double()
         cls.addClassCleanup(cls.double.stop)
         cls.moip = env.ref("meusite_moip_payment.payment_provider_moip")
         cls.moip.write({
             "state": "test",
             "is_published": True,
-            "moip_token": "SANDBOXTOKEN000000000000000000AB",
-            "moip_key": "SANDBOXKEY0000000000000000000000000000AB",
+            "moip_token": DOUBLE_TOKEN,
+            "moip_key": DOUBLE_KEY,
             "moip_oauth_token": False,
             "moip_api_url": cls.double.api_url,
             "moip_webhook_token": WEBHOOK_TOKEN,
@@ -134,7 +137,7 @@ class TestManualWalk(HttpCase):
         domain_product = self.env.ref("meusite_portal.product_domain_com_br")
 
         # 1. A new customer signs up from the login page ("Clientes não cadastrados").
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             self.start_tour("/web/login", "meusite_walk_signup")
         user = self.env["res.users"].search(
             [("name", "=", "Helena Duarte Souza")], order="id desc", limit=1
@@ -174,7 +177,7 @@ class TestManualWalk(HttpCase):
         if os.environ.get("MEUSITE_SCREENSHOTS"):
             with self.screenshot("04-ticket-formulario"):
                 self.start_tour("/new/ticket", "meusite_walk_ticket_form", login=login)
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"), \
+        with known_captcha(), \
                 self.screenshot("04-ticket-enviado"):
             self.start_tour("/new/ticket", "meusite_walk_ticket", login=login)
         ticket = self.env["helpdesk.ticket"].search([("partner_id", "=", self.partner.id)])

@@ -1,9 +1,10 @@
 """One "Pagamento recebido" e-mail per confirmed payment, whatever the provider."""
 
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.meusite_portal.tests.common import make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -14,17 +15,8 @@ class TestPaymentReceived(TransactionCase):
         cls.customer = cls.env["res.partner"].create({
             "name": "Joana Ribeiro Prado", "email": "joana.recebido@example.com", "lang": "pt_BR",
         })
-        today = fields.Date.today()
-        cls.invoices = cls.env["account.move"].create([{
-            "move_type": "out_invoice",
-            "partner_id": cls.customer.id,
-            "invoice_date": today,
-            "invoice_date_due": today + timedelta(days=5),
-            "invoice_line_ids": [Command.create({
-                "name": name, "quantity": 1, "price_unit": price, "tax_ids": [Command.clear()],
-            })],
-        } for name, price in (("Mensalidade Meu Site Expresso", 158.90), ("Domínio", 40.0))])
-        cls.invoices.action_post()
+        cls.invoices = make_invoices(cls.env, cls.customer, days_ago=0) | make_invoices(
+            cls.env, cls.customer, amount=40.0, days_ago=0, line="Domínio")
 
     def _tx(self, provider_xmlid, invoices):
         provider = self.env.ref(provider_xmlid)

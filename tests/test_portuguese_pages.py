@@ -18,6 +18,8 @@ from odoo import Command, fields, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import file_path
 
+from odoo.addons.meusite_portal.tests.common import make_invoices
+
 # English a page of Odoo shows when a label has no Portuguese term. Words that are also
 # Portuguese ("Total", "Status", "Ticket", "Login", "Boleto"...) or proper names are left out:
 # every entry below would be a mistake on a Portuguese page.
@@ -108,30 +110,13 @@ class TestPortuguesePages(HttpCase):
         )
         cls.invoice = invoices[:1]
         # Two open invoices for the "pay several" page and a transfer awaiting confirmation.
-        today = fields.Date.today()
-        cls.open_invoices = env["account.move"].create([{
-            "move_type": "out_invoice",
-            "partner_id": cls.partner.id,
-            "invoice_date": today,
-            "invoice_date_due": today + timedelta(days=10),
-            "invoice_user_id": False,
-            "invoice_line_ids": [Command.create({
-                "name": name, "quantity": 1, "price_unit": 60.0, "tax_ids": [Command.clear()],
-            })],
-        } for name in ("Instalação de certificado SSL", "Registro de domínio .com.br")])
-        cls.open_invoices.action_post()
-        cls.paid_by_transfer = env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": cls.partner.id,
-            "invoice_date": today,
-            "invoice_date_due": today + timedelta(days=10),
-            "invoice_user_id": False,
-            "invoice_line_ids": [Command.create({
-                "name": "Manutenção do site", "quantity": 1, "price_unit": 80.0,
-                "tax_ids": [Command.clear()],
-            })],
-        })
-        cls.paid_by_transfer.action_post()
+        cls.open_invoices = make_invoices(
+            env, cls.partner, amount=60.0, days_ago=0, due_in=10, invoice_user_id=False,
+            line="Instalação de certificado SSL",
+        ) | make_invoices(env, cls.partner, amount=60.0, days_ago=0, due_in=10,
+                          invoice_user_id=False, line="Registro de domínio .com.br")
+        cls.paid_by_transfer = make_invoices(env, cls.partner, amount=80.0, days_ago=0, due_in=10,
+                                             invoice_user_id=False, line="Manutenção do site")
         cls.tx = env["payment.transaction"].create({
             "provider_id": cls.transfer.id,
             "payment_method_id": env.ref("payment_custom.payment_method_wire_transfer").id,
@@ -154,7 +139,7 @@ class TestPortuguesePages(HttpCase):
             "invoice_ids": [Command.set(cls.invoice.ids)],
             "landing_route": cls.invoice.get_portal_url(),
             "moip_line_code": "23793.38128 60000.000003 00000.000400 1 84340000015890",
-            "moip_due_date": today + timedelta(days=3),
+            "moip_due_date": fields.Date.today() + timedelta(days=3),
             "moip_print_url": "http://127.0.0.1:9/boleto/print",
         })
         cls.boleto._set_pending()

@@ -5,6 +5,7 @@ before any test runs; this test removes the addons one by one from that copy, in
 odoo-bin process of its own, as an admin would from the Apps menu.
 """
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -13,20 +14,30 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# What an admin would look at after each uninstall, printed as one JSON line.
 CHECK = """
+import json
 mods = env["ir.module.module"].search([("name", "like", "meusite_%")])
-print("STATES", sorted((m.name, m.state) for m in mods))
-# What the addons extended still works without them.
-env["res.partner"].search_count([])
-env["account.move"].search_count([])
-env["payment.provider"].search_count([])
-env["helpdesk.ticket"].search_count([])
-env["ir.ui.view"].search([("arch_db", "like", "meusite_")]).mapped("key")
-print("VIEWS_LEFT", env["ir.ui.view"].search_count([("key", "like", "meusite_%.%")]))
-print("XMLIDS", sorted((m.name, sorted(set(env["ir.model.data"].search(
-    [("module", "=", m.name)]).mapped("model")))) for m in mods))
-print("FIELDS_LEFT", env["ir.model.fields"].search_count([("name", "like", "moip_%")]))
+Data = env["ir.model.data"]
+print("RESULT", json.dumps({
+    "states": {m.name: m.state for m in mods},
+    # What the addons extended still reads without them.
+    "counts": {model: env[model].search_count([]) for model in (
+        "res.partner", "account.move", "payment.provider", "payment.transaction",
+        "helpdesk.ticket", "res.company", "ir.ui.view")},
+    "views": {m.name: env["ir.ui.view"].search_count([("key", "=like", m.name + ".%")])
+              for m in mods},
+    "views_citing": {m.name: env["ir.ui.view"].search(
+        [("arch_db", "like", m.name + ".")]).mapped("key") for m in mods},
+    "xmlids": {m.name: sorted(set(Data.search([("module", "=", m.name)]).mapped("model")))
+               for m in mods},
+    "moip_fields": env["ir.model.fields"].search_count([("name", "like", "moip_%")]),
+    "our_models": sorted(name for name in env.registry if name.startswith("meusite.")),
+}))
 """
+
+# Uninstalled in this order (each test removes one more): nothing depends on the next.
+ORDER = ["meusite_helpdesk", "meusite_moip_payment", "meusite_portal"]
 
 
 def odoo_shell(db, script):
@@ -38,7 +49,7 @@ def odoo_shell(db, script):
     return result.stdout
 
 
-@pytest.mark.parametrize("addon", ["meusite_helpdesk", "meusite_moip_payment", "meusite_portal"])
+@pytest.mark.parametrize("addon", ORDER)
 def test_uninstall_leaves_a_working_database(addon):
     db = os.environ.get("MEUSITE_UNINSTALL_DB")
     assert db, "run through `make test`, which prepares the database copy"
@@ -47,16 +58,31 @@ env["ir.module.module"].search([("name", "=", "{addon}")]).button_immediate_unin
 env.cr.commit()
 """)
     out = odoo_shell(db, CHECK)
-    states = dict(eval(out.split("STATES", 1)[1].splitlines()[0]))  # noqa: S307 - our own output
-    assert states[addon] == "uninstalled", states
-    # Nothing technical of the addon is left behind (views, fields, models, menus, actions,
-    # rules, crons, templates all have an external id of the addon). Odoo keeps, by design,
-    # business records it may not delete: a demo customer with invoices, a posted invoice,
-    # the mail alias domain in use.
-    left = dict(eval(out.split("XMLIDS", 1)[1].splitlines()[0]))[addon]  # noqa: S307
-    technical = [m for m in left if m.startswith("ir.") or m in ("mail.template", "res.groups")]
-    assert not technical, left
-    if addon == "meusite_moip_payment":
-        assert "FIELDS_LEFT 0" in out, out
-    if addon == "meusite_portal":  # the last one: every addon of ours is gone
-        assert "VIEWS_LEFT 0" in out, out
+    assert "RESULT " in out, out[-3000:]
+    result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+    gone = ORDER[:ORDER.index(addon) + 1]
+    # This addon and the ones removed before it are uninstalled (a kept database, DB=name,
+    # may have had the later ones removed by an earlier run).
+    for name in gone:
+        assert result["states"][name] == "uninstalled", result["states"]
+    # Every model the addons extended still reads: each count is a number, and the
+    # companies and views are still there.
+    assert all(isinstance(count, int) for count in result["counts"].values()), result["counts"]
+    assert result["counts"]["res.company"] >= 1 and result["counts"]["ir.ui.view"] > 0
+    for name in gone:
+        # None of its views is left, and no view left behind calls one of its templates.
+        assert result["views"][name] == 0, (name, result["views"])
+        assert result["views_citing"][name] == [], (name, result["views_citing"])
+        # Nothing technical of the addon is left behind (views, fields, models, menus,
+        # actions, rules, crons, templates all have an external id of the addon). Odoo keeps,
+        # by design, business records it may not delete: a demo customer with invoices, a
+        # posted invoice, the mail alias domain in use.
+        technical = [model for model in result["xmlids"][name]
+                     if model.startswith("ir.") or model in ("mail.template", "res.groups")]
+        assert not technical, (name, result["xmlids"][name])
+    if "meusite_moip_payment" in gone:
+        assert result["moip_fields"] == 0, result["moip_fields"]
+    if result["states"]["meusite_portal"] == "uninstalled":  # every model of ours is gone
+        assert result["our_models"] == [], result["our_models"]
+    else:  # the portal still works without the addons built on it
+        assert "meusite.service" in result["our_models"], result["our_models"]

@@ -60,7 +60,8 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
         ]
         try:
             ticket = request.env["helpdesk.ticket"]._meusite_portal_create(
-                form, files, kw.get("captcha_token"), kw.get("captcha_answer")
+                form, files, kw.get("captcha_token"), kw.get("captcha_answer"),
+                vals=self._prepare_submit_ticket_vals(**kw),
             )
         except UserError as error:
             return self._meusite_render_form(form, error=error.args[0])
@@ -68,6 +69,16 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             "meusite_helpdesk.portal_new_ticket_sent",
             {"ticket": ticket.sudo(), "page_name": "new_ticket"},
         )
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        # helpdesk_mgmt's hook, called with the names its own form posts, so that an OCA
+        # module extending it (a category, a project, a tag) applies on our form too. Our
+        # department, priority and service are checked and set by the model.
+        kw = dict(kw, description=kw.get("message", ""), team=kw.get("team_id"))
+        for key in ("team", "category"):
+            if not str(kw.get(key) or "").isdigit():
+                kw.pop(key, None)  # the hook's int() would fail on a forged value
+        return super()._prepare_submit_ticket_vals(**kw)
 
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, **kw):

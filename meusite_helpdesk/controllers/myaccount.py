@@ -1,8 +1,8 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools.misc import limited_field_access_token
 
+from ..private_api import attachment_download_token
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -85,7 +85,7 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         values.update({
             "meusite_attachments": attachments,
             "meusite_attachment_tokens": {
-                attachment.id: limited_field_access_token(attachment, "raw")
+                attachment.id: attachment_download_token(attachment)
                 for attachment in attachments
             },
             "reply_error": kwargs.get("reply_error"),

@@ -1,5 +1,5 @@
 import io
-import os
+import mimetypes
 import secrets
 import zipfile
 
@@ -9,19 +9,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
+from odoo.tools.mimetypes import get_extension, guess_mimetype
 
-# Leading bytes of each accepted format. An extension with no entry here can still be
-# allowed by configuration; it is then only refused when it looks like a program.
-SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".pdf": (b"%PDF-",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document
-    ".docx": (b"PK\x03\x04",),  # ZIP; its members are checked too
-}
+from ..private_api import query_rows
+
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
+# Other names python-magic (when installed, Odoo's guess_mimetype uses it) gives to the
+# content a stdlib mimetype stands for.
+MIMETYPE_ALIASES = {
+    "application/msword": {"application/CDFV2", "application/x-ole-storage"},
+}
+# Odoo's detection does not name programs (without python-magic it calls them
+# application/octet-stream): their leading bytes, for the extensions it cannot check.
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 # The form's choices: key → (helpdesk priority, label the customer reads).
 PORTAL_PRIORITIES = {"low": ("0", "Baixa"), "medium": ("1", "Média"), "high": ("2", "Alta")}
@@ -176,7 +175,7 @@ class HelpdeskTicket(models.Model):
         file_mb, total_mb = f"{max_file / 1048576:g}", f"{max_total / 1048576:g}"
         total = 0
         for name, content in files:
-            ext = os.path.splitext(name or "")[1].lower()
+            ext = get_extension(name or "")
             if ext not in extensions:
                 raise UserError(self.env._(
                     "The file %(name)s was refused: only these extensions are allowed: "
@@ -238,13 +237,11 @@ class HelpdeskTicket(models.Model):
         limit = self.env.company.meusite_ticket_max_files_ticket
         if not (limit and ticket_id and count):
             return
-        Attachment = self.env["ir.attachment"]
-        Attachment.flush_model(["res_model", "res_id"])
-        self.env.cr.execute(SQL(
+        [(stored,)] = query_rows(self.env, SQL(
             "SELECT COUNT(*) FROM ir_attachment WHERE res_model = %s AND res_id = %s",
             self._name, ticket_id,
-        ))
-        if self.env.cr.fetchone()[0] + count > limit:
+        ), flush={"ir.attachment": ["res_model", "res_id"]})
+        if stored + count > limit:
             raise UserError(self.env._(
                 "This ticket already has the most files it can hold (%(limit)s). Describe "
                 "the rest in a message, or open a new ticket.", limit=limit,
@@ -266,15 +263,19 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _meusite_content_matches(self, ext, content):
-        if not content:
+        """Whether the content is what the extension says, as Odoo's own detection
+        (``odoo.tools.mimetypes.guess_mimetype``) reads it; plus what that detection does not
+        look at: images that decode, Word archives without programs inside."""
+        if not content or content.startswith(EXECUTABLE_SIGNATURES):
             return False
-        signatures = SIGNATURES.get(ext)
-        if signatures is None:
-            return not content.startswith(EXECUTABLE_SIGNATURES)
-        if ext == ".pdf":
-            # The PDF header may follow a little garbage; readers look at the first 1 KB.
-            return b"%PDF-" in content[:1024]
-        if not content.startswith(signatures):
+        expected = mimetypes.guess_type(f"file{ext}")[0]
+        if expected is None:
+            return True  # an extension allowed by configuration that no one names
+        found = guess_mimetype(content, default="application/octet-stream")
+        if found != expected and found not in MIMETYPE_ALIASES.get(expected, ()) and not (
+            # Plain text is what the detection says of any text format (csv, txt, ...).
+            expected.startswith("text/") and found == "text/plain"
+        ):
             return False
         if ext in IMAGE_EXTENSIONS:
             # A header followed by garbage would later break Odoo's image resizing.
@@ -286,16 +287,13 @@ class HelpdeskTicket(models.Model):
             except Exception:  # noqa: BLE001 - Pillow raises many kinds on bad input
                 return False
             return True
-        if ext == ".docx":
-            try:
-                with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                    names = archive.namelist()
-            except zipfile.BadZipFile:
-                return False
-            return any(n.startswith("word/") for n in names) and not any(
-                n.lower().endswith((".exe", ".dll", ".bat", ".cmd", ".js", ".vbs"))
-                for n in names
-            )
+        if zipfile.is_zipfile(io.BytesIO(content)):
+            # An Office archive (.docx) the detection named may still carry a program.
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                return not any(
+                    n.lower().endswith((".exe", ".dll", ".bat", ".cmd", ".js", ".vbs"))
+                    for n in archive.namelist()
+                )
         return True
 
     def message_post(self, **kwargs):
@@ -334,12 +332,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _meusite_portal_create(self, form, files, captcha_token, captcha_answer):
+    def _meusite_portal_create(self, form, files, captcha_token, captcha_answer, vals=None):
         """Create the ticket a customer sends from the client area, or raise UserError.
 
         Everything is checked first (captcha, fields, files): a refused form creates
         nothing. ``form`` holds the posted fields (subject, team_id, priority, message);
-        ``files`` is a list of ``(filename, content_bytes)``.
+        ``files`` is a list of ``(filename, content_bytes)``; ``vals`` what helpdesk_mgmt's
+        ``_prepare_submit_ticket_vals`` hook (and any module extending it) prepared: kept,
+        except where our checked values (who, which department, which service) decide.
         """
         self.env["meusite.captcha"]._check(captcha_token, captcha_answer, "ticket")
         partner = self.env.user.partner_id
@@ -363,9 +363,14 @@ class HelpdeskTicket(models.Model):
         self._meusite_check_attachments(files)
         self._meusite_check_daily_quota(sum(len(content) for __, content in files))
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)
+        vals = dict(vals or {})
+        if vals.get("team_id") != team.id:
+            vals.pop("stage_id", None)  # the hook's first stage belongs to another team
         # sudo: customers have no create right on tickets; every value below was
         # checked above or comes from the logged-in user.
         ticket = self.sudo().create({
+            "channel_id": channel.id if channel else False,
+            **vals,
             "name": subject[:200],
             "description": plaintext2html(message),
             "team_id": team.id,
@@ -374,7 +379,6 @@ class HelpdeskTicket(models.Model):
             "partner_id": partner.id,
             "partner_name": partner.name,
             "partner_email": partner.email,
-            "channel_id": channel.id if channel else False,
             "service_id": service.id,
             # Explicit: helpdesk_mgmt's default would assign the customer creating it.
             "user_id": False,

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..private_api import grouped
+
 ASSIGNMENT_RULES = [
     ("none", "No automatic assignment"),
     ("round_robin", "Round-robin between members"),
@@ -45,7 +47,8 @@ class HelpdeskTicketTeam(models.Model):
             self.sudo().last_assigned_user_id = user
             return user
         # fewest_open: ties go to the member listed first (lowest id) so the rule is stable.
-        groups = self.env["helpdesk.ticket"].sudo()._read_group(
+        groups = grouped(
+            self.env["helpdesk.ticket"].sudo(),
             [("user_id", "in", members.ids), ("stage_id.closed", "=", False)],
             ["user_id"],
             ["__count"],

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..private_api import query_rows
+
 # Where a customer's files land and are counted per ticket.
 TICKET_MODEL = "helpdesk.ticket"
 
@@ -79,14 +81,13 @@ class IrAttachment(models.Model):
     def _meusite_customer_bytes_today(self):
         """Bytes this user stored today, on whatever record (a ticket, a composer upload,
         an invoice's chatter): the limit is per customer, not per road."""
-        self.flush_model(["create_uid", "create_date", "res_field", "file_size"])
-        self.env.cr.execute(SQL(
+        [(used,)] = query_rows(self.env, SQL(
             """SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment
                 WHERE create_uid = %s AND create_date >= %s AND res_field IS NULL""",
             self.env.uid,
             fields.Datetime.to_string(fields.Datetime.now().replace(hour=0, minute=0, second=0)),
-        ))
-        return self.env.cr.fetchone()[0]
+        ), flush={self._name: ["create_uid", "create_date", "res_field", "file_size"]})
+        return used
 
     # ------------------------------------------------------------------
     # Serving: staff-only files of a ticket stay with the staff
@@ -102,9 +103,7 @@ class IrAttachment(models.Model):
         ids = [i for i in self.ids if i]
         if not ids:
             return self.browse()
-        self.flush_model(["res_model", "create_uid"])
-        self.env["mail.message"].flush_model(["is_internal", "subtype_id", "attachment_ids"])
-        self.env.cr.execute(SQL(
+        rows = query_rows(self.env, SQL(
             """SELECT a.id FROM ir_attachment a
                  LEFT JOIN res_users u ON u.id = a.create_uid
                 WHERE a.id IN %s AND a.res_model = %s AND NOT COALESCE(u.share, FALSE)
@@ -116,8 +115,9 @@ class IrAttachment(models.Model):
                          AND NOT COALESCE(m.is_internal, FALSE)
                          AND NOT COALESCE(st.internal, FALSE))""",
             tuple(ids), TICKET_MODEL,
-        ))
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        ), flush={self._name: ["res_model", "create_uid"],
+                  "mail.message": ["is_internal", "subtype_id", "attachment_ids"]})
+        return self.browse(row[0] for row in rows)
 
     def validate_access(self, access_token):
         # What every binary route (/web/content, /web/image) asks before serving an attachment

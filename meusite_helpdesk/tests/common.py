@@ -1,15 +1,15 @@
 import io
 import zipfile
-from contextlib import contextmanager
-from unittest.mock import patch
 
 from PIL import Image
 
 from odoo.tests import new_test_user
 
-from odoo.addons.meusite_portal.models.captcha.meusite_captcha import MeusiteCaptcha
-
-CAPTCHA_ANSWER = "K7WQ4P"
+from odoo.addons.meusite_portal.tests.common import (  # noqa: F401 - this addon's tests use them
+    CAPTCHA_ANSWER,
+    known_captcha,
+    make_portal_user,
+)
 
 
 def make_image(fmt):
@@ -39,13 +39,6 @@ DOCX = make_zip(["[Content_Types].xml", "word/document.xml"])
 ZIP_NOT_DOCX = make_zip(["setup.exe"])
 
 
-@contextmanager
-def known_captcha():
-    """Every challenge created inside the block has the answer CAPTCHA_ANSWER."""
-    with patch.object(MeusiteCaptcha, "_random_text", lambda self: CAPTCHA_ANSWER):
-        yield
-
-
 class HelpdeskFixture:
     """Departments with staff, and two unrelated customers with portal logins."""
 
@@ -68,10 +61,7 @@ class HelpdeskFixture:
         })
         cls.customer_user = env.ref("meusite_portal.demo_customer_user")
         cls.customer = cls.customer_user.partner_id
-        cls.other_user = new_test_user(
-            env, login="outro", password="outro-cliente", name="Outro Cliente",
-            email="outro@example.com", groups="base.group_portal",
-        )
+        cls.other_user = make_portal_user(env, "outro", "Outro Cliente", "outro-cliente")
         cls.other = cls.other_user.partner_id
 
     @classmethod

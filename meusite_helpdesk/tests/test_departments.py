@@ -1,7 +1,9 @@
 from lxml import etree
 
 from odoo.modules.module import get_manifest, get_module_path
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import make_portal_user
 
 DEPARTMENTS = {
     "team_suporte": ("Suporte", "Suporte técnico"),
@@ -59,8 +61,7 @@ class TestDepartments(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestDepartmentsOnTheForm(HttpCase):
     def test_abrir_ticket_offers_the_departments(self):
-        new_test_user(self.env, login="deptos", password="deptos-Senha123",
-                      groups="base.group_portal", lang="pt_BR")
+        make_portal_user(self.env, "deptos")
         self.authenticate("deptos", "deptos-Senha123")
         page = self.url_open("/new/ticket").text
         for name, description in DEPARTMENTS.values():

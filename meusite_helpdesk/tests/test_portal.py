@@ -1,9 +1,11 @@
 import re
+from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .common import CAPTCHA_ANSWER, EXE, PDF, PNG, HelpdeskFixture, known_captcha
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 
 @tagged("post_install", "-at_install")
@@ -150,6 +152,27 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         response = self.submit(team_id=hidden.id)
         self.assertEqual(self.tickets_of(self.customer), before)
         self.assertIn("departamentos", response.text)
+
+    def test_helpdesk_mgmt_hook_extensions_apply_on_our_form(self):
+        # What an OCA module built on helpdesk_mgmt's hook does: add its own value.
+        category = self.env["helpdesk.ticket.category"].create({"name": "Categoria do módulo"})
+        original = HelpdeskTicketController._prepare_submit_ticket_vals
+        calls = []
+
+        def extended(controller, **kw):
+            calls.append(kw)
+            return dict(original(controller, **kw), category_id=category.id,
+                        partner_id=self.other.id)  # a careless extension
+
+        before = self.tickets_of(self.customer)
+        with patch.object(HelpdeskTicketController, "_prepare_submit_ticket_vals", extended):
+            self.submit()
+        ticket = self.tickets_of(self.customer) - before
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(calls[0]["subject"], "Boleto não chegou")
+        self.assertEqual(ticket.category_id, category)
+        # Who, which department: still ours, whatever the hook says.
+        self.assertEqual((ticket.partner_id, ticket.team_id), (self.customer, self.financeiro))
 
     # -- Suporte ------------------------------------------------------------------
 

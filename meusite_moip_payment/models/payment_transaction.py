@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import consteq, email_split, format_amount, hmac, single_email_re
 
 from .. import const
+from ..private_api import lock_rows
 from .payment_provider import MoipRefusedError
 from odoo.addons.payment import utils as payment_utils
 
@@ -243,22 +244,13 @@ class PaymentTransaction(models.Model):
         return provider._moip_make_request(f"/payments/{payments[-1]['id']}", method="GET")
 
     def _moip_send_boleto_by_email(self):
-        """The customer gets the boleto by e-mail too, once, on the (first) invoice's thread:
-        one boleto pays every invoice of the transaction."""
+        """The customer gets the boleto by e-mail too, once, on the (first) invoice's record:
+        one boleto pays every invoice of the transaction (the invoices' last one)."""
         self.ensure_one()
-        partner = self.partner_id
-        if not partner.email:
+        if not self.partner_id.email or not self.invoice_ids:
             return
-        tx = self.with_context(lang=partner.lang or self.env.lang)
-        body = tx.env["ir.qweb"]._render("meusite_moip_payment.boleto_email", {"tx": tx})
-        subject = tx.env._(
-            "Your boleto for %(amount)s",
-            amount=format_amount(tx.env, self.amount, self.currency_id, partner.lang),
-        )
-        author = self.company_id.partner_id
-        self.invoice_ids[:1].message_notify(
-            partner_ids=partner.ids, subject=subject, body=body, author_id=author.id,
-            email_layout_xmlid="mail.mail_notification_light",
+        self.env.ref("meusite_moip_payment.mail_template_boleto").sudo().send_mail(
+            self.invoice_ids[:1].id, email_layout_xmlid="mail.mail_notification_light"
         )
 
     def _moip_prepare_order_payload(self):
@@ -440,9 +432,7 @@ class PaymentTransaction(models.Model):
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
         # Locked after the read: no worker waits for another's call to a slow Moip.
-        self.env.cr.execute(
-            "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE", [self.id]
-        )
+        lock_rows(self)
         self._moip_apply_payment(verified)
 
     def _moip_notification_cannot_advance(self, notification_data, payment):

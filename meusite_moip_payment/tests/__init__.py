@@ -4,3 +4,4 @@ from . import test_webhook
 from . import test_moip_double
 from . import test_moip_contract
 from . import test_boleto_tour
+from . import test_private_api

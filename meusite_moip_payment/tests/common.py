@@ -46,11 +46,6 @@ def shape(value):
     return None
 
 
-def load_moip_double():
-    """The double's module (kept for the cross-addon tests that start it)."""
-    return moip_double
-
-
 def order_answer(own_id, total=15890):
     order = fixture("order")
     order["ownId"] = own_id
@@ -189,3 +184,15 @@ class MoipCommon:
 
         with patch.object(PaymentProvider, "_moip_make_request", fake_request):
             yield calls
+
+
+class MoipDoubleCommon(MoipCommon):
+    """MoipCommon with the provider talking to the Moip double (``cls.double``), started
+    once per test class on a free loopback port."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.double = start_double()
+        cls.addClassCleanup(cls.double.stop)
+        cls.provider.moip_api_url = cls.double.api_url

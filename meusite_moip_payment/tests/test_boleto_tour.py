@@ -5,23 +5,17 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.meusite_moip_payment.tests.common import (
     WEBHOOK_TOKEN,
-    MoipCommon,
-    load_moip_double,
+    MoipDoubleCommon,
 )
 
 
 @tagged("post_install", "-at_install")
-class TestMoipBoletoTour(MoipCommon, HttpCase):
+class TestMoipBoletoTour(MoipDoubleCommon, HttpCase):
     """The demo customer pays an invoice by boleto in the browser; the bank pays it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.double = load_moip_double().MoipDouble(
-            token="SANDBOXTOKEN000000000000000000AB", key="SANDBOXKEY0000000000000000000000000000AB"
-        ).start()
-        cls.addClassCleanup(cls.double.stop)
-        cls.provider.moip_api_url = cls.double.api_url
         # The payment dialog offers Moip alone, as in the demo.
         cls.env["payment.provider"].search(
             [("id", "!=", cls.provider.id), ("state", "!=", "disabled")]

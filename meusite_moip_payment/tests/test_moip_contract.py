@@ -12,24 +12,17 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.meusite_moip_payment.tests.common import (
     DOUBLE_KEY,
     DOUBLE_TOKEN,
-    MoipCommon,
+    MoipDoubleCommon,
     fixture,
     notification,
     order_answer,
     payment_answer,
     shape,
-    start_double,
 )
 
 
 @tagged("post_install", "-at_install")
-class TestMoipContract(MoipCommon, TransactionCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.double = start_double()
-        cls.addClassCleanup(cls.double.stop)
+class TestMoipContract(MoipDoubleCommon, TransactionCase):
 
     def setUp(self):
         super().setUp()

@@ -12,8 +12,7 @@ from odoo.tools import mute_logger
 from odoo.addons.meusite_moip_payment.models.payment_transaction import PaymentTransaction
 from odoo.addons.meusite_moip_payment.tests.common import (
     WEBHOOK_TOKEN,
-    MoipCommon,
-    start_double,
+    MoipDoubleCommon,
 )
 
 MUTE = (
@@ -24,14 +23,7 @@ MUTE = (
 
 
 @tagged("post_install", "-at_install")
-class TestMoipAgainstDouble(MoipCommon, HttpCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.double = start_double()
-        cls.addClassCleanup(cls.double.stop)
-        cls.provider.moip_api_url = cls.double.api_url
+class TestMoipAgainstDouble(MoipDoubleCommon, HttpCase):
 
     def setUp(self):
         super().setUp()

@@ -62,12 +62,13 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
         self.assertEqual(tx.moip_line_code, LINE_CODE)
         self.assertTrue(tx.moip_print_url.endswith("/print"))
         self.assertTrue(tx.moip_due_date)
-        mail = self.env["mail.message"].search(
+        mail = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "=", self.invoice.id),
-             ("partner_ids", "in", self.customer.ids)]
+             ("recipient_ids", "in", self.customer.ids)]
         )
         self.assertEqual(len(mail), 1, "the boleto goes out by e-mail")
-        self.assertIn(LINE_CODE, mail.body)
+        self.assertIn(LINE_CODE, mail.body_html)
+        self.assertIn("Imprimir boleto", mail.body_html)
         # The customer reads Portuguese: "Seu boleto de R$ 158,90".
         self.assertIn("Seu boleto de R$", mail.subject)
         self.assertIn("158,90", mail.subject)
@@ -83,12 +84,16 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
                              invoice_ids=[Command.set(invoices.ids)])
         with self.mock_moip(self._answers(tx)):
             tx._get_processing_values()
-        mails = self.env["mail.message"].search(
+        mails = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "in", invoices.ids),
-             ("partner_ids", "in", self.customer.ids)]
+             ("recipient_ids", "in", self.customer.ids)]
         )
         self.assertEqual(len(mails), 1, "one boleto pays both invoices: one e-mail")
-        self.assertIn(LINE_CODE, mails.body)
+        self.assertIn(LINE_CODE, mails.body_html)
+        # Both invoices named, the boleto's total in the subject.
+        self.assertIn(self.invoice.name, mails.body_html)
+        self.assertIn(second.name, mails.body_html)
+        self.assertIn("218,80", mails.subject)
 
     def test_one_boleto_pays_several_invoices(self):
         # The portal's "pay several invoices" builds one transaction with all of them.

@@ -1,3 +1,4 @@
+from . import ir_config_parameter
 from . import captcha
 from . import signup
 from . import invoices

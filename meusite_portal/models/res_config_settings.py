@@ -1,22 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .invoices.account_move import (
-    LATE_CHARGE_PARAM,
-    LATE_FEE_DEFAULT,
-    LATE_FEE_PARAM,
-    LATE_INTEREST_DEFAULT,
-    LATE_INTEREST_PARAM,
-)
+from .invoices.account_move import LATE_CHARGE_PARAM, LATE_FEE_PARAM, LATE_INTEREST_PARAM
 from .invoices.meusite_invoice_reminder import PARAM as REMINDER_PARAM
 from .invoices.meusite_invoice_reminder import REMINDER_DAYS
-from .ordering.meusite_service_order import ORDER_DAYS_DEFAULT, ORDER_DAYS_PARAM
-from .services.meusite_service import (
-    GRACE_DAYS_DEFAULT,
-    GRACE_DAYS_PARAM,
-    LEAD_DAYS_DEFAULT,
-    LEAD_DAYS_PARAM,
-)
+from .ir_config_parameter import setting_default
+from .ordering.meusite_service_order import ORDER_DAYS_PARAM
+from .services.meusite_service import GRACE_DAYS_PARAM, LEAD_DAYS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -25,17 +15,17 @@ class ResConfigSettings(models.TransientModel):
     meusite_service_invoice_lead_days = fields.Integer(
         string="Invoice Services Days Before Due Date",
         config_parameter=LEAD_DAYS_PARAM,
-        default=LEAD_DAYS_DEFAULT,
+        default=setting_default(LEAD_DAYS_PARAM),
     )
     meusite_service_suspension_grace_days = fields.Integer(
         string="Suspend Services Days After Overdue",
         config_parameter=GRACE_DAYS_PARAM,
-        default=GRACE_DAYS_DEFAULT,
+        default=setting_default(GRACE_DAYS_PARAM),
     )
     meusite_order_payment_days = fields.Integer(
         string="Days to Pay an Order",
         config_parameter=ORDER_DAYS_PARAM,
-        default=ORDER_DAYS_DEFAULT,
+        default=setting_default(ORDER_DAYS_PARAM),
     )
     meusite_order_provision_user_id = fields.Many2one(
         "res.users",
@@ -55,7 +45,7 @@ class ResConfigSettings(models.TransientModel):
     meusite_reminder_before_due_days = fields.Integer(
         string="Reminder Days Before Due Date",
         config_parameter=REMINDER_PARAM % "before_due_days",
-        default=REMINDER_DAYS["before_due"][0],
+        default=setting_default(REMINDER_PARAM % "before_due_days"),
     )
     meusite_reminder_due = fields.Boolean(
         string="Reminder On Due Date", config_parameter=REMINDER_PARAM % "due"
@@ -66,7 +56,7 @@ class ResConfigSettings(models.TransientModel):
     meusite_reminder_overdue_1_days = fields.Integer(
         string="First Overdue Notice Days",
         config_parameter=REMINDER_PARAM % "overdue_1_days",
-        default=REMINDER_DAYS["overdue_1"][0],
+        default=setting_default(REMINDER_PARAM % "overdue_1_days"),
     )
     meusite_reminder_overdue_2 = fields.Boolean(
         string="Second Overdue Notice", config_parameter=REMINDER_PARAM % "overdue_2"
@@ -74,7 +64,7 @@ class ResConfigSettings(models.TransientModel):
     meusite_reminder_overdue_2_days = fields.Integer(
         string="Second Overdue Notice Days",
         config_parameter=REMINDER_PARAM % "overdue_2_days",
-        default=REMINDER_DAYS["overdue_2"][0],
+        default=setting_default(REMINDER_PARAM % "overdue_2_days"),
     )
     meusite_reminder_overdue_3 = fields.Boolean(
         string="Third Overdue Notice", config_parameter=REMINDER_PARAM % "overdue_3"
@@ -82,7 +72,7 @@ class ResConfigSettings(models.TransientModel):
     meusite_reminder_overdue_3_days = fields.Integer(
         string="Third Overdue Notice Days",
         config_parameter=REMINDER_PARAM % "overdue_3_days",
-        default=REMINDER_DAYS["overdue_3"][0],
+        default=setting_default(REMINDER_PARAM % "overdue_3_days"),
     )
     meusite_reminder_suspension = fields.Boolean(
         string="Suspension Notice", config_parameter=REMINDER_PARAM % "suspension"
@@ -99,7 +89,7 @@ class ResConfigSettings(models.TransientModel):
         # Refused here, with the reason, rather than by the daily run days later.
         for settings in self:
             schedule = []
-            for stage, (__, sign) in REMINDER_DAYS.items():
+            for stage, sign in REMINDER_DAYS.items():
                 if settings[f"meusite_reminder_{stage}"]:
                     days = settings[f"meusite_reminder_{stage}_days"] if sign else 0
                     schedule.append((stage, sign * days))
@@ -110,13 +100,14 @@ class ResConfigSettings(models.TransientModel):
         string="Charge Late Payment Fee and Interest", config_parameter=LATE_CHARGE_PARAM
     )
     meusite_late_fee_percent = fields.Float(
-        string="Late Payment Fee (%)", config_parameter=LATE_FEE_PARAM, default=LATE_FEE_DEFAULT,
+        string="Late Payment Fee (%)", config_parameter=LATE_FEE_PARAM,
+        default=setting_default(LATE_FEE_PARAM),
         help="Charged once on what an overdue invoice still owes (2% is the ceiling of the "
         "Brazilian consumer code).",
     )
     meusite_late_interest_percent = fields.Float(
         string="Late Payment Interest (% a month)", config_parameter=LATE_INTEREST_PARAM,
-        default=LATE_INTEREST_DEFAULT,
+        default=setting_default(LATE_INTEREST_PARAM),
         help="Charged pro rata die: this rate divided by 30 for each day after the due date.",
     )
 

@@ -7,3 +7,4 @@ from .transfer import *  # noqa: F403
 from .domain_check import *  # noqa: F403
 from .captcha import *  # noqa: F403
 from .signup import *  # noqa: F403
+from . import test_private_api

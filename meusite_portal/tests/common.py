@@ -1,11 +1,23 @@
+"""The portal's test helpers, also imported by the other addons' tests and tests/ (they all
+depend on meusite_portal): one way each to make a portal user, invoices, services, and to
+know the captcha's answer.
+"""
+
 import re
-from datetime import timedelta
+from contextlib import contextmanager
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, TransactionCase
 
 from ..models.captcha.meusite_captcha import MeusiteCaptcha
+from ..models.domain_check import meusite_domain_check
+from .doubles.rdap_double import RdapDouble
+
+CAPTCHA_ANSWER = "K7WQ4P"
+# Dates in the service tests: far from today, so the demo services never fall in their windows.
+D = date
 
 # The sign-up form as a Brazilian visitor fills it (the state, Minas Gerais, is added by
 # post_signup_form); the CEP is in Belo Horizonte's range in l10n_br's list.
@@ -26,6 +38,67 @@ SIGNUP_FORM = {
 }
 
 
+@contextmanager
+def known_captcha(answer=CAPTCHA_ANSWER):
+    """Every challenge created inside the block has ``answer`` as its text."""
+    with patch.object(MeusiteCaptcha, "_random_text", lambda self: answer):
+        yield
+
+
+def make_portal_user(env, login, name=None, password=None, partner=None, **values):
+    """A customer with a portal login (password ``<login>-Senha123`` unless given), without
+    the invitation e-mail: for ``partner``, or a new contact in Portuguese."""
+    who = {"partner_id": partner.id} if partner else {
+        "name": name or login.title(), "email": f"{login}@example.com", "lang": "pt_BR",
+    }
+    return env["res.users"].with_context(no_reset_password=True).create({
+        **who,
+        "login": login,
+        "password": password or f"{login}-Senha123",
+        "groups_id": [Command.set([env.ref("base.group_portal").id])],
+        **values,
+    })
+
+
+def make_invoices(env, partner, count=1, amount=158.90, days_ago=10, due_in=5, currency=None,
+                  post=True, line="Mensalidade Meu Site Expresso", **values):
+    """``count`` customer invoices of ``amount`` for ``partner``, dated ``days_ago`` days ago
+    and due ``due_in`` days after today (negative: overdue), posted unless ``post=False``;
+    ``values`` override the invoice's own (fixed dates, no payment term)."""
+    today = fields.Date.context_today(env["account.move"])
+    moves = env["account.move"].create([{
+        "move_type": "out_invoice",
+        "partner_id": partner.id,
+        "currency_id": (currency or env.company.currency_id).id,
+        "invoice_date": today - timedelta(days=days_ago),
+        "invoice_date_due": today + timedelta(days=due_in),
+        "invoice_line_ids": [Command.create({
+            "name": line, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
+        })],
+        **values,
+    } for _i in range(count)])
+    if post:
+        moves.action_post()
+    return moves
+
+
+def post_signup_form(case, captcha_answer=CAPTCHA_ANSWER, **overrides):
+    """POST /web/signup like a browser: the page first (its CSRF token and captcha, whose
+    text is known), then the form with ``overrides`` over SIGNUP_FORM. ``case`` is an
+    HttpCase whose opener posts."""
+    with known_captcha():
+        page = case.url_open("/web/signup").text
+    data = {
+        **SIGNUP_FORM,
+        "state_id": str(case.env.ref("base.state_br_mg").id),
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+        "captcha_token": re.search(r'name="captcha_token" value="([^"]+)"', page).group(1),
+        "captcha_answer": captcha_answer,
+    }
+    data.update(overrides)
+    return case.url_open("/web/signup", data=data)
+
+
 class MeusiteInvoicesCommon(HttpCase):
     """Two customers of their own (not the demo ones) and a wire-transfer provider set up
     like the demo's, so that each test decides what the customer owes."""
@@ -35,9 +108,9 @@ class MeusiteInvoicesCommon(HttpCase):
         super().setUpClass()
         cls.company = cls.env.ref("base.main_company")
         cls.brl = cls.company.currency_id
-        cls.customer_user = cls._make_portal_user("Beatriz Campos Lima", "beatriz")
+        cls.customer_user = make_portal_user(cls.env, "beatriz", "Beatriz Campos Lima")
         cls.customer = cls.customer_user.partner_id
-        cls.other_user = cls._make_portal_user("Rafael Moreira Dias", "rafael")
+        cls.other_user = make_portal_user(cls.env, "rafael", "Rafael Moreira Dias")
         cls.other = cls.other_user.partner_id
         cls.transfer = cls.env.ref("payment.payment_provider_transfer")
         cls.transfer.write({"state": "enabled", "is_published": True})
@@ -60,37 +133,6 @@ class MeusiteInvoicesCommon(HttpCase):
         })
         cls.wire_method = cls.env.ref("payment_custom.payment_method_wire_transfer")
 
-    @classmethod
-    def _make_portal_user(cls, name, login):
-        return cls.env["res.users"].with_context(no_reset_password=True).create({
-            "name": name,
-            "login": login,
-            "password": login + "-Senha123",
-            "email": f"{login}@example.com",
-            "lang": "pt_BR",
-            "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
-        })
-
-    @classmethod
-    def _invoice(cls, partner, amount=158.90, days_ago=10, due_in=5, currency=None, post=True):
-        today = fields.Date.today()
-        move = cls.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": partner.id,
-            "currency_id": (currency or cls.brl).id,
-            "invoice_date": fields.Date.subtract(today, days=days_ago),
-            "invoice_date_due": fields.Date.add(today, days=due_in),
-            "invoice_line_ids": [Command.create({
-                "name": "Mensalidade Meu Site Expresso",
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })
-        if post:
-            move.action_post()
-        return move
-
     def _pending_tx(self, invoices, state="pending"):
         tx = self.env["payment.transaction"].create({
             "provider_id": self.transfer.id,
@@ -106,35 +148,122 @@ class MeusiteInvoicesCommon(HttpCase):
         return tx
 
 
-def make_invoices(env, partner, count, amount=158.90, due_days=3, post=True):
-    """Customer invoices for ``partner``; due ``due_days`` after today (negative: overdue)."""
-    today = fields.Date.context_today(env["account.move"])
-    product_line = {"name": "Hospedagem de site", "quantity": 1, "price_unit": amount,
-                    "tax_ids": [Command.clear()]}
-    moves = env["account.move"].create([{
-        "move_type": "out_invoice",
-        "partner_id": partner.id,
-        "invoice_date": today - timedelta(days=10),
-        "invoice_date_due": today + timedelta(days=due_days),
-        "invoice_line_ids": [Command.create(dict(product_line))],
-    } for _i in range(count)])
-    if post:
-        moves.action_post()
-    return moves
+class ServiceCase(TransactionCase):
+    """Two invented customers and a plan; dates far from today so that the demo
+    services never fall in the windows the tests look at."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "meusite_portal.service_invoice_lead_days", "10"
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "meusite_portal.service_suspension_grace_days", "5"
+        )
+        cls.plan = cls.env["product.product"].create({
+            "name": "Plano Teste", "type": "service", "list_price": 158.90,
+            "taxes_id": [],
+        })
+        cls.domain_product = cls.env["product.product"].create({
+            "name": "Domínio Teste", "type": "service", "list_price": 40.0, "taxes_id": [],
+        })
+        cls.ana = cls.env["res.partner"].create({
+            "name": "Ana Ribeiro", "email": "ana.ribeiro@example.com", "lang": "pt_BR",
+        })
+        cls.bruno = cls.env["res.partner"].create({
+            "name": "Bruno Lima", "email": "bruno.lima@example.com", "lang": "pt_BR",
+        })
+        cls.Service = cls.env["meusite.service"]
+
+    @classmethod
+    def make_service(cls, partner, due, cycle="monthly", price=158.90, state="active", **kw):
+        return cls.env["meusite.service"].create({
+            "partner_id": partner.id,
+            "product_id": kw.pop("product", cls.plan).id,
+            "cycle": cycle,
+            "price": price,
+            "date_start": kw.pop("date_start", due),
+            "next_due_date": due,
+            "state": state,
+            **kw,
+        })
+
+    def run_billing(self, day, services=None):
+        services = services if services is not None else self.Service.search(
+            [("partner_id", "in", (self.ana | self.bruno).ids)]
+        )
+        return self.Service._meusite_invoice_due_services(day, service_ids=services.ids)
 
 
-def post_signup_form(case, captcha_answer="K7WQ4P", **overrides):
-    """POST /web/signup like a browser: the page first (its CSRF token and captcha, whose
-    text is fixed), then the form with ``overrides`` over SIGNUP_FORM. ``case`` is an
-    HttpCase whose opener posts."""
-    with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
-        page = case.url_open("/web/signup").text
-    data = {
-        **SIGNUP_FORM,
-        "state_id": str(case.env.ref("base.state_br_mg").id),
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
-        "captcha_token": re.search(r'name="captcha_token" value="([^"]+)"', page).group(1),
-        "captcha_answer": captcha_answer,
-    }
-    data.update(overrides)
-    return case.url_open("/web/signup", data=data)
+class RdapDoubleMixin:
+    """The RDAP double (``ocupado.com.br`` and ``ocupado.com`` are registered) behind the
+    domain check's settings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rdap = RdapDouble(registered=["ocupado.com.br", "ocupado.com"]).start()
+        cls.addClassCleanup(cls.rdap.stop)
+
+    def setUp(self):
+        super().setUp()
+        meusite_domain_check.clear_caches()
+        self.addCleanup(meusite_domain_check.clear_caches)
+        self.rdap.mode = "up"
+        self.rdap.requests.clear()
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("meusite_portal.rdap_br_url", self.rdap.br_url)
+        set_param("meusite_portal.rdap_bootstrap_url", self.rdap.bootstrap_url)
+        set_param("meusite_portal.rdap_timeout", "0.5")
+        set_param("meusite_portal.domain_check_per_minute", "10")
+
+
+class OrderMixin(RdapDoubleMixin):
+    """An orderable plan with two cycles, a domain-registration plan, and the settings the
+    tests assume, on top of the RDAP double (``ocupado.com.br`` is registered)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["ir.config_parameter"].sudo().set_param("meusite_portal.order_payment_days", "7")
+        env["ir.config_parameter"].sudo().set_param(
+            "meusite_portal.service_invoice_lead_days", "10"
+        )
+        cls.plan = env["product.template"].create({
+            "name": "Plano Site Teste",
+            "type": "service",
+            "list_price": 158.90,
+            "sale_ok": True,
+            "taxes_id": [Command.clear()],
+            "description_sale": "Site com hospedagem e suporte.",
+            "meusite_is_plan": True,
+            "meusite_plan_price_ids": [
+                Command.create({"cycle": "monthly", "price": 158.90}),
+                Command.create({"cycle": "annual", "price": 1690.00}),
+            ],
+        })
+        cls.domain_plan = env["product.template"].create({
+            "name": "Registro de Domínio Teste",
+            "type": "service",
+            "list_price": 40.0,
+            "sale_ok": True,
+            "taxes_id": [Command.clear()],
+            "meusite_is_plan": True,
+            "meusite_plan_is_domain": True,
+            "meusite_plan_price_ids": [Command.create({"cycle": "annual", "price": 40.0})],
+        })
+        cls.provisioner = env["res.users"].create({
+            "name": "Paulo Provisionamento", "login": "paulo_prov",
+            "email": "paulo@example.com",
+            "groups_id": [Command.set([env.ref("base.group_user").id])],
+        })
+        env["ir.config_parameter"].sudo().set_param(
+            "meusite_portal.order_provision_user_id", str(cls.provisioner.id)
+        )
+
+    def services_of(self, partner):
+        return self.env["meusite.service"].sudo().search(
+            [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
+        )

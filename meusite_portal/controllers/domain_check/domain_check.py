@@ -2,6 +2,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ...private_api import visitor_rate_keys
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -15,10 +16,8 @@ class MeusiteDomainCheckPortal(CustomerPortal):
         except UserError as e:
             values["captcha_error"] = e.args[0]
         else:
-            rate_keys = [f"ip:{request.httprequest.remote_addr}",
-                         f"session:{request.session.sid}"]
             values["domain_result"] = request.env["meusite.domain.check"]._meusite_check(
-                domain, rate_keys)
+                domain, visitor_rate_keys(request))
         response = self.home()
         response.qcontext.update(values)
         return response

@@ -4,6 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ...private_api import selection_labels, visitor_rate_keys
 from ..invoices.portal_invoices import MeusitePortalInvoices
 
 
@@ -19,7 +20,7 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
         base.update({
             "page_name": "meusite_order",
             "plans": request.env["product.template"]._meusite_orderable_plans(),
-            "cycle_labels": dict(Service._fields["cycle"]._description_selection(request.env)),
+            "cycle_labels": selection_labels(Service, "cycle"),
             "order_domain": "",
             "order_plan_id": 0,
             "order_cycle": "",
@@ -69,7 +70,7 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
     @http.route("/my/order/confirm", type="http", auth="user", website=True, methods=["POST"],
                 sitemap=False)
     def meusite_order_confirm(self, plan_id="", cycle="", domain="", price=None, **kw):
-        rate_keys = [f"ip:{request.httprequest.remote_addr}", f"session:{request.session.sid}"]
+        rate_keys = visitor_rate_keys(request)
         try:
             # Whatever fails after the first write is undone: nothing half-created.
             with request.env.cr.savepoint():

@@ -3,6 +3,7 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
+from ...private_api import selection_labels
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -34,8 +35,8 @@ class ServicesPortal(CustomerPortal):
         Service = request.env["meusite.service"]
         return {
             "service_badges": SERVICE_BADGES,
-            "state_labels": dict(Service._fields["state"]._description_selection(request.env)),
-            "cycle_labels": dict(Service._fields["cycle"]._description_selection(request.env)),
+            "state_labels": selection_labels(Service, "state"),
+            "cycle_labels": selection_labels(Service, "cycle"),
         }
 
     @http.route(["/my/services", "/my/services/page/<int:page>"], type="http",

@@ -11,7 +11,6 @@ from odoo.tools.misc import hmac as odoo_hmac
 # No 0/O, 1/I/L: customers should not lose a form to a glyph that reads two ways.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
-DEFAULT_TTL_MINUTES = 10
 
 
 class MeusiteCaptcha(models.Model):
@@ -45,10 +44,10 @@ class MeusiteCaptcha(models.Model):
 
     @api.model
     def _ttl(self):
-        param = self.env["ir.config_parameter"].sudo().get_param(
+        param = self.env["ir.config_parameter"]._meusite_get_param(
             "meusite_portal.captcha_ttl_minutes"
         )
-        return timedelta(minutes=int(param or DEFAULT_TTL_MINUTES))
+        return timedelta(minutes=int(param))
 
     def _crypt(self, nonce, data):
         """XOR ``data`` (at most 32 bytes) with a key stream only the server can make."""

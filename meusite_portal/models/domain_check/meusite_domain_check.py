@@ -10,10 +10,6 @@ from odoo import api, models
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_BR_RDAP_URL = "https://rdap.registro.br/"
-DEFAULT_BOOTSTRAP_URL = "https://data.iana.org/rdap/dns.json"
-DEFAULT_TIMEOUT = 3.0
-DEFAULT_RATE_PER_MINUTE = 10
 RESULT_TTL = 300
 BOOTSTRAP_TTL = 24 * 3600
 LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -45,10 +41,8 @@ class MeusiteDomainCheck(models.AbstractModel):
     _description = "Domain availability check"
 
     @api.model
-    def _param(self, key, default):
-        return self.env["ir.config_parameter"].sudo().get_param(
-            f"meusite_portal.{key}"
-        ) or default
+    def _param(self, key):
+        return self.env["ir.config_parameter"]._meusite_get_param(f"meusite_portal.{key}")
 
     @api.model
     def _normalize(self, name):
@@ -84,12 +78,12 @@ class MeusiteDomainCheck(models.AbstractModel):
     @api.model
     def _allow(self, keys):
         """One-minute sliding window per key (session, IP), shared by every worker."""
-        limit = int(self._param("domain_check_per_minute", DEFAULT_RATE_PER_MINUTE))
+        limit = int(self._param("domain_check_per_minute"))
         return self.env["meusite.rate.limit"].sudo()._allow(keys, limit)
 
     @api.model
     def _get(self, url):
-        timeout = float(self._param("rdap_timeout", DEFAULT_TIMEOUT))
+        timeout = float(self._param("rdap_timeout"))
         return requests.get(url, timeout=(timeout, timeout),
                             headers={"Accept": "application/rdap+json, application/json"})
 
@@ -97,8 +91,8 @@ class MeusiteDomainCheck(models.AbstractModel):
     def _rdap_base_url(self, ascii_name):
         tld = ascii_name.rsplit(".", 1)[-1]
         if tld == "br":
-            return self._param("rdap_br_url", DEFAULT_BR_RDAP_URL)
-        url = self._param("rdap_bootstrap_url", DEFAULT_BOOTSTRAP_URL)
+            return self._param("rdap_br_url")
+        url = self._param("rdap_bootstrap_url")
         with _lock:
             cached = _bootstrap.get(url)
         if not cached or cached[0] < time.monotonic():

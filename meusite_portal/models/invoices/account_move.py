@@ -5,9 +5,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
 
+from ...private_api import grouped, query_rows
+
 LATE_CHARGE_PARAM = "meusite_portal.late_charge"
-LATE_FEE_PARAM, LATE_FEE_DEFAULT = "meusite_portal.late_fee_percent", 2.0
-LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT = "meusite_portal.late_interest_percent", 1.0
+LATE_FEE_PARAM = "meusite_portal.late_fee_percent"
+LATE_INTEREST_PARAM = "meusite_portal.late_interest_percent"
 
 
 def format_number(value):
@@ -43,18 +45,15 @@ class AccountMove(models.Model):
         covered = set()
         ids = [move_id for move_id in self.ids if move_id]
         if ids:
-            self.env["payment.transaction"].flush_model(["state", "invoice_ids"])
-            self.env.cr.execute(
-                SQL(
-                    """SELECT DISTINCT rel.invoice_id
+            rows = query_rows(self.env, SQL(
+                """SELECT DISTINCT rel.invoice_id
                      FROM account_invoice_transaction_rel rel
                      JOIN payment_transaction tx ON tx.id = rel.transaction_id
                     WHERE rel.invoice_id IN %s AND tx.state IN %s""",
-                    tuple(ids),
-                    COVERING_TX_STATES,
-                )
-            )
-            covered = {row[0] for row in self.env.cr.fetchall()}
+                tuple(ids),
+                COVERING_TX_STATES,
+            ), flush={"payment.transaction": ["state", "invoice_ids"]})
+            covered = {row[0] for row in rows}
         for move in self:
             move.meusite_payment_pending = move.id in covered
 
@@ -111,8 +110,9 @@ class AccountMove(models.Model):
     @api.model
     def _meusite_outstanding_balance(self, partner):
         """Sum still owed on the partner's open invoices ("Balanço em Circulação")."""
-        groups = self.sudo()._read_group(
-            self._meusite_open_invoices_domain(partner), ["currency_id"], ["amount_residual:sum"]
+        groups = grouped(
+            self.sudo(), self._meusite_open_invoices_domain(partner), ["currency_id"],
+            ["amount_residual:sum"],
         )
         return [(currency, amount) for currency, amount in groups]
 
@@ -347,15 +347,13 @@ class AccountMove(models.Model):
     @api.model
     def _meusite_late_charge_rates(self):
         """(fee %, monthly interest %) when late charges are on, else None."""
-        ICP = self.env["ir.config_parameter"].sudo()
-        if not ICP.get_param(LATE_CHARGE_PARAM):
+        ICP = self.env["ir.config_parameter"]
+        if not ICP._meusite_get_param(LATE_CHARGE_PARAM):
             return None
         rates = []
-        for param, default in (
-            (LATE_FEE_PARAM, LATE_FEE_DEFAULT), (LATE_INTEREST_PARAM, LATE_INTEREST_DEFAULT)
-        ):
+        for param in (LATE_FEE_PARAM, LATE_INTEREST_PARAM):
             try:
-                rates.append(float(ICP.get_param(param, default)))
+                rates.append(float(ICP._meusite_get_param(param)))
             except ValueError:
                 raise UserError(
                     self.env._("The system parameter %s must be a percentage.", param)

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ...private_api import grouped
+
 _logger = logging.getLogger(__name__)
 
 # The stages of the billing life-cycle, in the order a customer receives them. The days of
@@ -21,15 +23,15 @@ REMINDER_STAGES = [
 STAGE_ORDER = {stage: index for index, (stage, __) in enumerate(REMINDER_STAGES)}
 
 PARAM = "meusite_portal.reminder_%s"
-# stage: (default days relative to the due date, sign). A stage is on when its boolean
-# system parameter is set (seeded by data/meusite_invoice_reminder_data.xml); its days are
-# a second parameter, "<stage>_days".
+# stage: sign of its days relative to the due date. A stage is on when its boolean system
+# parameter is set; its days are a second parameter, "<stage>_days" (both seeded by
+# data/ir_config_parameter_data.xml). The due-date stage has no days.
 REMINDER_DAYS = {
-    "before_due": (5, -1),
-    "due": (0, 0),
-    "overdue_1": (1, 1),
-    "overdue_2": (5, 1),
-    "overdue_3": (10, 1),
+    "before_due": -1,
+    "due": 0,
+    "overdue_1": 1,
+    "overdue_2": 1,
+    "overdue_3": 1,
 }
 REMINDER_TEMPLATES = {
     "before_due": "meusite_portal.mail_template_invoice_reminder_before_due",
@@ -75,16 +77,16 @@ class MeusiteInvoiceReminder(models.Model):
     @api.model
     def _meusite_reminder_schedule(self):
         """[(stage, days after the due date)] of the enabled stages, in stage order."""
-        ICP = self.env["ir.config_parameter"].sudo()
+        ICP = self.env["ir.config_parameter"]
         schedule = []
-        for stage, (default, sign) in REMINDER_DAYS.items():
-            if not ICP.get_param(PARAM % stage):
+        for stage, sign in REMINDER_DAYS.items():
+            if not ICP._meusite_get_param(PARAM % stage):
                 continue
-            days = default
+            days = 0
             if sign:
                 param = PARAM % f"{stage}_days"
                 try:
-                    days = int(ICP.get_param(param, default))
+                    days = int(ICP._meusite_get_param(param))
                 except ValueError:
                     raise UserError(
                         self.env._("The system parameter %s must be a number of days.", param)
@@ -137,8 +139,9 @@ class MeusiteInvoiceReminder(models.Model):
         sent = defaultdict(lambda: -1)
         # The suspension notice depends on the suspension run, not on these days: an
         # overdue notice may still follow it.
-        for move, stage in Reminder._read_group(
-            [("move_id", "in", moves.ids), ("stage", "!=", "suspension")], ["move_id", "stage"]
+        for move, stage in grouped(
+            Reminder, [("move_id", "in", moves.ids), ("stage", "!=", "suspension")],
+            ["move_id", "stage"],
         ):
             sent[move.id] = max(sent[move.id], STAGE_ORDER[stage])
         to_send = defaultdict(list)
@@ -173,7 +176,7 @@ class MeusiteInvoiceReminder(models.Model):
         it; one e-mail per invoice, queued (the mail queue cron sends them)."""
         date_ref = date_ref or fields.Date.context_today(self)
         Reminder = self.sudo()
-        if stage == "suspension" and not self.env["ir.config_parameter"].sudo().get_param(
+        if stage == "suspension" and not self.env["ir.config_parameter"]._meusite_get_param(
             PARAM % stage
         ):
             return Reminder

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ...private_api import command_ids
 from .account_move import COVERING_TX_STATES
 
 # Where a payment flow lands when the browser proposed somewhere else.
@@ -53,9 +54,7 @@ class PaymentTransaction(models.Model):
 
         :raise UserError: a payment that is not for an open invoice of ours.
         """
-        invoice_ids = self._fields["invoice_ids"].convert_to_cache(
-            vals.get("invoice_ids") or [], self
-        )
+        invoice_ids = command_ids(self, "invoice_ids", vals.get("invoice_ids"))
         if vals.get("operation") == "validation":
             # Saving a payment method (amount decided by the provider). The browser can ask
             # for it on any payment route (``is_validation``): never on an invoice, never

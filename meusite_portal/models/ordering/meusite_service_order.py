@@ -5,9 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ...private_api import selection_labels
+
 _logger = logging.getLogger(__name__)
 
-ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT = "meusite_portal.order_payment_days", 7
+ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
 # First key of the advisory lock taken while a customer's order is placed (any constant
 # that no other code of the database uses with two-int advisory locks).
 ORDER_LOCK_NAMESPACE = 7_466_301
@@ -75,7 +77,7 @@ class MeusiteService(models.Model):
             )
         company = self.env.company
         today = fields.Date.context_today(self)
-        days = self._meusite_config_days(ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT)
+        days = self._meusite_config_days(ORDER_DAYS_PARAM)
         due = today + timedelta(days=days)
         product = plan.product_variant_id
         service = self.sudo().create({
@@ -198,9 +200,7 @@ class MeusiteService(models.Model):
 
     def _meusite_order_line_label(self):
         self.ensure_one()
-        cycles = dict(self._fields["cycle"]._description_selection(
-            self.with_context(lang=self.partner_id.lang).env
-        ))
+        cycles = selection_labels(self.with_context(lang=self.partner_id.lang), "cycle")
         return self.with_context(lang=self.partner_id.lang).env._(
             "%(service)s (first period, %(cycle)s, from the payment date)",
             service=self.name,

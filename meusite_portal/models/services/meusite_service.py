@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ...private_api import query_rows
+
 _logger = logging.getLogger(__name__)
 
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
@@ -18,9 +20,9 @@ CYCLE_SELECTION = [
     ("semiannual", "Semiannually"),
     ("annual", "Annually"),
 ]
-LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT = "meusite_portal.service_invoice_lead_days", 10
-# Past the last overdue notice (+10 days by default): customers are warned before it.
-GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT = "meusite_portal.service_suspension_grace_days", 15
+# Settings (defaults in data/ir_config_parameter_data.xml).
+LEAD_DAYS_PARAM = "meusite_portal.service_invoice_lead_days"
+GRACE_DAYS_PARAM = "meusite_portal.service_suspension_grace_days"
 PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 
 
@@ -151,8 +153,8 @@ class MeusiteService(models.Model):
         return due + relativedelta(months=CYCLE_MONTHS[self.cycle], day=self.date_start.day)
 
     @api.model
-    def _meusite_config_days(self, param, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(param, default)
+    def _meusite_config_days(self, param):
+        value = self.env["ir.config_parameter"]._meusite_get_param(param)
         try:
             return int(value)
         except ValueError:
@@ -167,7 +169,6 @@ class MeusiteService(models.Model):
         SKIP LOCKED: a second worker running at the same time leaves the rows the first
         one holds; once the first commits, they are no longer due (next date advanced), and
         the unique (service, period start) index catches whatever slips through."""
-        self.flush_model()
         query = """
             SELECT id FROM meusite_service
              WHERE state = 'active' AND next_due_date <= %s
@@ -179,8 +180,8 @@ class MeusiteService(models.Model):
             query += " AND id = ANY(%s)"
             params.append(list(service_ids))
         query += " ORDER BY commercial_partner_id, id FOR UPDATE SKIP LOCKED"
-        self.env.cr.execute(query, params)
-        return [row[0] for row in self.env.cr.fetchall()]
+        rows = query_rows(self.env, query, params, flush={self._name: None})
+        return [row[0] for row in rows]
 
     @api.model
     def _meusite_invoice_due_services(self, date_ref=None, service_ids=None):
@@ -190,7 +191,7 @@ class MeusiteService(models.Model):
         service, due on the earliest due date among them; each invoice is e-mailed.
         ``service_ids`` restricts the run (tests, benchmarks)."""
         date_ref = date_ref or fields.Date.context_today(self)
-        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM, LEAD_DAYS_DEFAULT)
+        lead_days = self._meusite_config_days(LEAD_DAYS_PARAM)
         ids = self._lock_due_services(date_ref + timedelta(days=lead_days), service_ids)
         if not ids:
             return self.env["account.move"]
@@ -372,7 +373,7 @@ class MeusiteService(models.Model):
         """Suspend the active services of invoices overdue for more than the grace period,
         telling each customer once per invoice."""
         date_ref = date_ref or fields.Date.context_today(self)
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         periods = self.env["meusite.service.period"].search([
             ("service_id.state", "=", "active"),
             ("move_id.state", "=", "posted"),
@@ -399,7 +400,7 @@ class MeusiteService(models.Model):
         ])
         if not services:
             return services
-        grace = self._meusite_config_days(GRACE_DAYS_PARAM, GRACE_DAYS_DEFAULT)
+        grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         limit = fields.Date.context_today(self) - timedelta(days=grace)
         still_overdue = self.env["meusite.service.period"].sudo().search([
             ("service_id", "in", services.ids),

@@ -4,7 +4,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..ordering.meusite_service_order import ORDER_DAYS_DEFAULT, ORDER_DAYS_PARAM
+from ..ordering.meusite_service_order import ORDER_DAYS_PARAM
 
 
 class MeusiteService(models.Model):
@@ -115,9 +115,8 @@ class MeusiteService(models.Model):
         }
         if upgrade:
             # As long to pay as an order from the client area.
-            vals["invoice_date_due"] = today + timedelta(days=self._meusite_config_days(
-                ORDER_DAYS_PARAM, ORDER_DAYS_DEFAULT
-            ))
+            days = self._meusite_config_days(ORDER_DAYS_PARAM)
+            vals["invoice_date_due"] = today + timedelta(days=days)
         move = self.env["account.move"].create(vals)
         move.action_post()
         if upgrade:

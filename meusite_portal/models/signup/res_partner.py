@@ -8,6 +8,8 @@ from stdnum.br import cnpj, cpf
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
+from ...private_api import grouped
+
 # Fields of the customer form shared by sign-up and "Atualizar seus Dados", named after the
 # res.partner fields l10n_br keeps the address in (base_address_extended's street_name,
 # street_number, street_number2 = complemento; street2 = bairro); `zipcode` is the portal's
@@ -68,13 +70,14 @@ class ResPartner(models.Model):
         "Domínios" are two separate counts: ``total``/``active`` leave domains out.
         One grouped query."""
         self.ensure_one()
-        groups = self.env["meusite.service"]._read_group(
+        groups = grouped(
+            self.env["meusite.service"],
             [
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
                 ("state", "!=", "cancelled"),
             ],
-            groupby=["state", "is_domain"],
-            aggregates=["__count"],
+            ["state", "is_domain"],
+            ["__count"],
         )
         counts = {"total": 0, "active": 0, "domains": 0, "domains_active": 0}
         for state, is_domain, count in groups:

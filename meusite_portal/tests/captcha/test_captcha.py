@@ -1,11 +1,10 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from ...models.captcha.meusite_captcha import MeusiteCaptcha
+from ..common import CAPTCHA_ANSWER, known_captcha
 
 
 @tagged("post_install", "-at_install")
@@ -13,7 +12,7 @@ class TestCaptcha(HttpCase):
     def setUp(self):
         super().setUp()
         self.Captcha = self.env["meusite.captcha"]
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             self.token = self.Captcha._new_challenge("ticket")
 
     def test_image_is_served_to_anonymous_visitors(self):
@@ -29,7 +28,7 @@ class TestCaptcha(HttpCase):
     def test_right_answer_passes_once(self):
         self.assertTrue(self.Captcha._check(self.token, " k7wq4p ", "ticket"))
         with self.assertRaisesRegex(UserError, "already used"):
-            self.Captcha._check(self.token, "K7WQ4P", "ticket")
+            self.Captcha._check(self.token, CAPTCHA_ANSWER, "ticket")
         # A used challenge no longer shows its image either.
         self.assertEqual(self.url_open(f"/meusite/captcha/{self.token}.png").status_code, 404)
 
@@ -37,16 +36,16 @@ class TestCaptcha(HttpCase):
         with self.assertRaisesRegex(UserError, "do not match"):
             self.Captcha._check(self.token, "AAAAAA", "ticket")
         with self.assertRaisesRegex(UserError, "already used"):
-            self.Captcha._check(self.token, "K7WQ4P", "ticket")
+            self.Captcha._check(self.token, CAPTCHA_ANSWER, "ticket")
 
     def test_expired_challenge_is_refused(self):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             token = self.Captcha._new_challenge(
                 "ticket", expires_at=fields.Datetime.now() - timedelta(seconds=1)
             )
         self.assertEqual(self.url_open(f"/meusite/captcha/{token}.png").status_code, 404)
         with self.assertRaisesRegex(UserError, "expired"):
-            self.Captcha._check(token, "K7WQ4P", "ticket")
+            self.Captcha._check(token, CAPTCHA_ANSWER, "ticket")
 
     def test_showing_a_challenge_writes_nothing(self):
         # Rendering a form (a GET) stores nothing; only an answer is remembered, once.
@@ -67,15 +66,15 @@ class TestCaptcha(HttpCase):
                 self.assertEqual(
                     self.url_open(f"/meusite/captcha/{forged}.png").status_code, 404)
                 with self.assertRaisesRegex(UserError, "unknown"):
-                    self.Captcha._check(forged, "K7WQ4P", "ticket")
+                    self.Captcha._check(forged, CAPTCHA_ANSWER, "ticket")
 
     def test_the_answer_is_not_readable_from_the_token(self):
-        self.assertNotIn("K7WQ4P", self.token.upper())
-        self.assertNotIn(b"K7WQ4P".hex(), self.token)
+        self.assertNotIn(CAPTCHA_ANSWER, self.token.upper())
+        self.assertNotIn(CAPTCHA_ANSWER.encode().hex(), self.token)
 
     def test_challenge_of_another_form_is_refused(self):
         with self.assertRaises(UserError):
-            self.Captcha._check(self.token, "K7WQ4P", "domain")
+            self.Captcha._check(self.token, CAPTCHA_ANSWER, "domain")
 
     def test_portuguese_message_for_customers(self):
         pt = self.Captcha.with_context(lang="pt_BR")

@@ -1,33 +1,10 @@
 import time
 from datetime import datetime
-from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from ...models.captcha.meusite_captcha import MeusiteCaptcha
-from ...models.domain_check import meusite_domain_check
-from ..doubles.rdap_double import RdapDouble
-
-
-class RdapDoubleMixin:
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.rdap = RdapDouble(registered=["ocupado.com.br", "ocupado.com"]).start()
-        cls.addClassCleanup(cls.rdap.stop)
-
-    def setUp(self):
-        super().setUp()
-        meusite_domain_check.clear_caches()
-        self.addCleanup(meusite_domain_check.clear_caches)
-        self.rdap.mode = "up"
-        self.rdap.requests.clear()
-        set_param = self.env["ir.config_parameter"].sudo().set_param
-        set_param("meusite_portal.rdap_br_url", self.rdap.br_url)
-        set_param("meusite_portal.rdap_bootstrap_url", self.rdap.bootstrap_url)
-        set_param("meusite_portal.rdap_timeout", "0.5")
-        set_param("meusite_portal.domain_check_per_minute", "10")
+from ..common import CAPTCHA_ANSWER, RdapDoubleMixin, known_captcha
 
 
 @tagged("post_install", "-at_install")
@@ -121,9 +98,9 @@ class TestDomainCheckRoute(RdapDoubleMixin, HttpCase):
         super().setUp()
         self.authenticate("cliente", "cliente")
 
-    def post_check(self, domain, answer="K7WQ4P", token=None):
+    def post_check(self, domain, answer=CAPTCHA_ANSWER, token=None):
         if token is None:
-            with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+            with known_captcha():
                 token = self.env["meusite.captcha"]._new_challenge("domain")
         return self.url_open("/my/domain/check", data={
             "domain": domain, "captcha_token": token, "captcha_answer": answer,
@@ -144,7 +121,7 @@ class TestDomainCheckRoute(RdapDoubleMixin, HttpCase):
         self.assertEqual(self.rdap.requests, [])
 
     def test_reused_captcha_is_refused(self):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             token = self.env["meusite.captcha"]._new_challenge("domain")
         self.post_check("livre.com.br", token=token)
         response = self.post_check("outro.com.br", token=token)
@@ -152,7 +129,7 @@ class TestDomainCheckRoute(RdapDoubleMixin, HttpCase):
         self.assertEqual(self.rdap.requests, ["/br/domain/livre.com.br"])
 
     def test_expired_captcha_is_refused(self):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             token = self.env["meusite.captcha"]._new_challenge(
                 "domain", expires_at=datetime(2000, 1, 1))
         response = self.post_check("livre.com.br", token=token)

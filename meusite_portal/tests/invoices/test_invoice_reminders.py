@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from ..common_service import D, ServiceCase
+from ..common import D, ServiceCase
 
 
 @tagged("post_install", "-at_install")

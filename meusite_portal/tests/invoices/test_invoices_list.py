@@ -3,22 +3,22 @@ import re
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon, make_invoices
 
 
 @tagged("post_install", "-at_install")
 class TestMyInvoicesList(MeusiteInvoicesCommon):
 
     def test_minhas_faturas_as_in_the_manual(self):
-        overdue = self._invoice(self.customer, amount=158.90, days_ago=45, due_in=-42)
-        open_ = self._invoice(self.customer, amount=59.90)
-        pending = self._invoice(self.customer, amount=100.00)
+        overdue = make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
+        open_ = make_invoices(self.env, self.customer, amount=59.90)
+        pending = make_invoices(self.env, self.customer, amount=100.00)
         self._pending_tx(pending)
-        paid = self._invoice(self.customer, amount=10.00)
+        paid = make_invoices(self.env, self.customer, amount=10.00)
         paid._meusite_demo_register_payment()
-        cancelled = self._invoice(self.customer, amount=20.00)
+        cancelled = make_invoices(self.env, self.customer, amount=20.00)
         cancelled.button_cancel()
-        foreign = self._invoice(self.other, amount=999.00)
+        foreign = make_invoices(self.env, self.other, amount=999.00)
 
         self.authenticate("beatriz", "beatriz-Senha123")
         page = self.url_open("/my/invoices").text
@@ -96,8 +96,8 @@ class TestMyInvoicesList(MeusiteInvoicesCommon):
 
     def test_query_count_is_the_same_for_20_and_2000_invoices(self):
         for _i in range(20):
-            self._invoice(self.customer)
-        self._clone_invoices(self._invoice(self.other), 1999)
+            make_invoices(self.env, self.customer)
+        self._clone_invoices(make_invoices(self.env, self.other), 1999)
         few, _page = self._queries_of_my_invoices("beatriz")
         many, page = self._queries_of_my_invoices("rafael")
         self.assertIn("2000 Registros encontrados, Página 1 de 25", page)

@@ -1,14 +1,21 @@
 import json
 import re
 
-from odoo import Command, http
+from odoo import http
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..common import MeusiteInvoicesCommon
-from ..common_service import D
+from ..common import D, MeusiteInvoicesCommon, make_invoices
 
 DUE = D(2031, 3, 10)
+
+
+def set_late_charge(env, fee="2.0", interest="1.0"):
+    """Late charges on, at the rates each test works out by hand."""
+    ICP = env["ir.config_parameter"].sudo()
+    ICP.set_param("meusite_portal.late_charge", "True")
+    ICP.set_param("meusite_portal.late_fee_percent", fee)
+    ICP.set_param("meusite_portal.late_interest_percent", interest)
 
 
 @tagged("post_install", "-at_install")
@@ -19,26 +26,13 @@ class TestLateChargeAmounts(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ICP = cls.env["ir.config_parameter"].sudo()
-        ICP.set_param("meusite_portal.late_charge", "True")
-        ICP.set_param("meusite_portal.late_fee_percent", "2.0")
-        ICP.set_param("meusite_portal.late_interest_percent", "1.0")
+        set_late_charge(cls.env)
         cls.partner = cls.env["res.partner"].create({"name": "Carla Nunes", "lang": "pt_BR"})
 
     def invoice(self, amount, due=DUE):
-        move = self.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": self.partner.id,
-            "invoice_date": D(2031, 3, 1),
-            "invoice_date_due": due,
-            "invoice_payment_term_id": False,
-            "invoice_line_ids": [Command.create({
-                "name": "Hospedagem", "quantity": 1, "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })
-        move.action_post()
-        return move
+        return make_invoices(self.env, self.partner, amount=amount, line="Hospedagem",
+                             invoice_date=D(2031, 3, 1), invoice_date_due=due,
+                             invoice_payment_term_id=False)
 
     def charge(self, move, day):
         late = move._meusite_late_charge(day)
@@ -102,11 +96,9 @@ class TestLateChargePayment(MeusiteInvoicesCommon):
 
     def setUp(self):
         super().setUp()
-        ICP = self.env["ir.config_parameter"].sudo()
-        ICP.set_param("meusite_portal.late_charge", "True")
-        ICP.set_param("meusite_portal.late_fee_percent", "2.0")
-        ICP.set_param("meusite_portal.late_interest_percent", "1.0")
-        self.overdue = self._invoice(self.customer, amount=158.90, days_ago=40, due_in=-10)
+        set_late_charge(self.env)
+        self.overdue = make_invoices(self.env, self.customer, amount=158.90, days_ago=40,
+                                     due_in=-10)
         self.authenticate("beatriz", "beatriz-Senha123")
 
     def _jsonrpc(self, route, params):
@@ -146,7 +138,7 @@ class TestLateChargePayment(MeusiteInvoicesCommon):
         self.assertIn("5406162.61", pix)
 
     def test_no_late_charge_card_on_an_invoice_not_yet_due(self):
-        open_invoice = self._invoice(self.customer, amount=59.90, due_in=3)
+        open_invoice = make_invoices(self.env, self.customer, amount=59.90, due_in=3)
         page = self.url_open(open_invoice.get_portal_url()).text
         self.assertNotIn("o_meusite_late_charge", page)
 
@@ -211,7 +203,7 @@ class TestLateChargePayment(MeusiteInvoicesCommon):
         self.assertEqual(self._tx().amount, 158.90)
 
     def test_an_overpayment_is_credit_not_a_late_charge(self):
-        open_invoice = self._invoice(self.customer, amount=59.90, due_in=3)
+        open_invoice = make_invoices(self.env, self.customer, amount=59.90, due_in=3)
         tx = self._pending_tx(open_invoice)
         # The customer's bank sent more than asked (as created by the payment form).
         tx.write({"amount": 70.0, "operation": "online_redirect"})

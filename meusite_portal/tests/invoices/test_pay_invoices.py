@@ -7,7 +7,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon, make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -15,8 +15,8 @@ class TestPayInvoices(MeusiteInvoicesCommon):
 
     def setUp(self):
         super().setUp()
-        self.inv_a = self._invoice(self.customer, amount=158.90, days_ago=45, due_in=-42)
-        self.inv_b = self._invoice(self.customer, amount=59.90, days_ago=5, due_in=10)
+        self.inv_a = make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
+        self.inv_b = make_invoices(self.env, self.customer, amount=59.90, days_ago=5, due_in=10)
         self.authenticate("beatriz", "beatriz-Senha123")
 
     # helpers ------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ class TestPayInvoices(MeusiteInvoicesCommon):
     # the happy path -----------------------------------------------------------------------
 
     def test_pay_selected_invoices_creates_one_transaction_for_exactly_them(self):
-        other_open = self._invoice(self.customer, amount=10.0)
+        other_open = make_invoices(self.env, self.customer, amount=10.0)
         response = self._post_pay(invoice_ids=[self.inv_a.id, self.inv_b.id])
         self.assertIn("o_payment_form", response.text)
         self.assertIn(self.inv_a.name, response.text)
@@ -86,7 +86,7 @@ class TestPayInvoices(MeusiteInvoicesCommon):
         self.assertEqual(tx.partner_id, self.customer)
 
     def test_pay_all_takes_every_open_invoice_not_only_overdue(self):
-        paid = self._invoice(self.customer)
+        paid = make_invoices(self.env, self.customer)
         paid._meusite_demo_register_payment()
         response = self._post_pay(pay_all="1")
         self.assertIsNone(self._create_tx(response))
@@ -130,14 +130,14 @@ class TestPayInvoices(MeusiteInvoicesCommon):
     # refusals: a clear message, nothing created --------------------------------------------
 
     def test_refuses_another_customers_invoice_slipped_in(self):
-        foreign = self._invoice(self.other)
+        foreign = make_invoices(self.env, self.other)
         response = self._post_pay(invoice_ids=[self.inv_a.id, foreign.id])
         self._assert_refused(response, "não existe mais")
         self.assertNotIn(foreign.name, response.text)
         self.assertFalse(self._txs(self.inv_a | foreign))
 
     def test_transaction_route_refuses_tampered_selection(self):
-        foreign = self._invoice(self.other)
+        foreign = make_invoices(self.env, self.other)
         response = self._post_pay(invoice_ids=[self.inv_a.id])
         route, token, reference = self._pay_page_context(response)
         error = self._jsonrpc(f"{route}-{foreign.id}", {
@@ -168,7 +168,7 @@ class TestPayInvoices(MeusiteInvoicesCommon):
     def test_refuses_other_currency(self):
         usd = self.env.ref("base.USD")
         usd.active = True
-        in_dollars = self._invoice(self.customer, currency=usd)
+        in_dollars = make_invoices(self.env, self.customer, currency=usd)
         response = self._post_pay(invoice_ids=[self.inv_a.id, in_dollars.id])
         self._assert_refused(response, "moedas diferentes")
 

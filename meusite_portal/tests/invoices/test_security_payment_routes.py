@@ -9,14 +9,14 @@ import re
 
 from odoo.tools import mute_logger
 
-from ..common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon, make_invoices
 
 
 class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):
     def setUp(self):
         super().setUp()
-        self.invoice = self._invoice(self.customer, amount=300.00, days_ago=10, due_in=5)
-        self.others = self._invoice(self.other, amount=99.00)
+        self.invoice = make_invoices(self.env, self.customer, amount=300.00, days_ago=10, due_in=5)
+        self.others = make_invoices(self.env, self.other, amount=99.00)
         self.authenticate("beatriz", "beatriz-Senha123")
 
     def rpc(self, route, **params):
@@ -89,7 +89,7 @@ class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):
         self.assertNotIn(self.others.name, tx.reference)
 
     def test_overdue_route_takes_neither_amount_nor_reference_from_the_browser(self):
-        overdue = self._invoice(self.customer, amount=120.00, days_ago=40, due_in=-10)
+        overdue = make_invoices(self.env, self.customer, amount=120.00, days_ago=40, due_in=-10)
         result, error = self.rpc(
             "/invoice/transaction/overdue", payment_reference=self.others.name,
             **self.tx_values(amount=0.01, landing_route="/my/invoices"),
@@ -104,8 +104,8 @@ class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):
         self.assertEqual(result["reference"], overdue.name)
 
     def test_batch_reference_is_ours_not_the_browsers(self):
-        overdue = self._invoice(self.customer, amount=120.00, days_ago=40, due_in=-10) | \
-            self._invoice(self.customer, amount=80.00, days_ago=40, due_in=-12)
+        overdue = make_invoices(self.env, self.customer, amount=120.00, days_ago=40, due_in=-10) | \
+            make_invoices(self.env, self.customer, amount=80.00, days_ago=40, due_in=-12)
         __, error = self.rpc(
             "/invoice/transaction/overdue", payment_reference=self.others.name,
             **self.tx_values(amount=0.01, landing_route="/my/invoices"),

@@ -1,19 +1,17 @@
 import re
-from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from ...models.captcha.meusite_captcha import MeusiteCaptcha
-from ..domain_check.test_domain_check import RdapDoubleMixin
+from ..common import RdapDoubleMixin, known_captcha
 
 
 @tagged("post_install", "-at_install")
 class TestOrderTour(RdapDoubleMixin, HttpCase):
     def test_customer_orders_a_plan_with_a_domain_pays_by_transfer_and_gets_it_active(self):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             self.start_tour("/my", "meusite_order_with_domain", login="cliente")
 
         service = self.env["meusite.service"].search(

@@ -1,13 +1,10 @@
 import re
-from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ...models.captcha.meusite_captcha import MeusiteCaptcha
-from ..common import MeusiteInvoicesCommon
-from ..common_order import OrderMixin
+from ..common import CAPTCHA_ANSWER, MeusiteInvoicesCommon, OrderMixin, known_captcha
 
 
 @tagged("post_install", "-at_install")
@@ -68,10 +65,10 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
         self.assertIn("Contratar", self.url_open("/my/services").text)
 
     def check_domain(self, domain):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+        with known_captcha():
             token = self.env["meusite.captcha"]._new_challenge("domain")
         return self.url_open("/my/domain/check", data={
-            "domain": domain, "captcha_token": token, "captcha_answer": "K7WQ4P",
+            "domain": domain, "captcha_token": token, "captcha_answer": CAPTCHA_ANSWER,
             "csrf_token": http.Request.csrf_token(self),
         }).text
 

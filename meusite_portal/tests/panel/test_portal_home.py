@@ -3,7 +3,7 @@ import re
 from odoo import fields
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
-from ..common import make_invoices
+from ..common import make_invoices, make_portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -17,10 +17,7 @@ class TestPortalHome(HttpCase):
             "vat": "935.411.347-80", "city": "Belo Horizonte", "lang": "pt_BR",
             "state_id": cls.env.ref("base.state_br_mg").id, "country_id": cls.env.ref("base.br").id,
         })
-        cls.env["res.users"].with_context(no_reset_password=True).create({
-            "login": "painel", "password": "painel-Senha123", "partner_id": cls.customer.id,
-            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])],
-        })
+        make_portal_user(cls.env, "painel", partner=cls.customer)
         cls.other = cls.env["res.partner"].create({
             "name": "Outro Cliente", "email": "outro@example.com"})
 
@@ -58,10 +55,10 @@ class TestPortalHome(HttpCase):
             self.assertIn(text, page)
 
     def test_invoices_table_with_real_figures(self):
-        make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
-        make_invoices(self.env, self.customer, 1, amount=99.00, due_days=5)
-        make_invoices(self.env, self.other, 1, amount=777.00, due_days=-2)
-        paid = make_invoices(self.env, self.customer, 1, amount=50.00, due_days=5)
+        make_invoices(self.env, self.customer, 1, amount=158.90, due_in=-2)
+        make_invoices(self.env, self.customer, 1, amount=99.00, due_in=5)
+        make_invoices(self.env, self.other, 1, amount=777.00, due_in=-2)
+        paid = make_invoices(self.env, self.customer, 1, amount=50.00, due_in=5)
         paid.payment_state = "paid"
         page = self.home()
         self.assertEqual(page.count("o_meusite_invoice_row"), 2)
@@ -78,7 +75,7 @@ class TestPortalHome(HttpCase):
         self.assertIn('name="pay_all" value="1"', page)
 
     def test_panel_shows_once_without_odoo_blocks(self):
-        make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
+        make_invoices(self.env, self.customer, 1, amount=158.90, due_in=-2)
         page = self.home()
         self.assertEqual(page.count("Informações da Conta"), 1)
         # Odoo's own blocks of /my: the contact card, the "Faturas a pagar" banner and tiles.
@@ -91,7 +88,7 @@ class TestPortalHome(HttpCase):
         self.assertEqual(self.url_open("/my/security").status_code, 200)
 
     def test_pay_selected_errors_are_reported_on_the_panel(self):
-        invoice = make_invoices(self.env, self.customer, 1, amount=158.90, due_days=-2)
+        invoice = make_invoices(self.env, self.customer, 1, amount=158.90, due_in=-2)
         self.home()
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.url_open("/my").text).group(1)
         # Nothing ticked: the panel says so, the customer stays on the panel.
@@ -177,11 +174,11 @@ class TestPortalHome(HttpCase):
 
     def test_query_count_does_not_grow_with_history(self):
         self.authenticate("painel", "painel-Senha123")
-        make_invoices(self.env, self.customer, 1, due_days=-1)
+        make_invoices(self.env, self.customer, 1, due_in=-1)
         self.env.flush_all()
         self.env.invalidate_all()
         at_one = self._panel_queries()
-        make_invoices(self.env, self.customer, 199, due_days=-1)
+        make_invoices(self.env, self.customer, 199, due_in=-1)
         self.env["res.partner"].create([
             {"name": f"Indicado {i}", "referred_by_id": self.customer.id} for i in range(200)])
         self.env.flush_all()

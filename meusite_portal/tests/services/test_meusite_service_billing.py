@@ -3,7 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..common_service import D, ServiceCase
+from ..common import D, ServiceCase
 
 
 @tagged("post_install", "-at_install")
@@ -28,6 +28,18 @@ class TestServiceBilling(ServiceCase):
         self.env.cr.flush()
         self.assertFalse(service.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "next_due_date"))
+
+    def test_deleted_setting_falls_back_on_the_data_files_default(self):
+        # An admin deletes the parameter in System Parameters: billing keeps the installed
+        # default (10 days), read from data/ir_config_parameter_data.xml, the one place it
+        # is written; an unticked switch (deleted by Odoo) stays off.
+        ICP = self.env["ir.config_parameter"].sudo()
+        ICP.search([("key", "in", ("meusite_portal.service_invoice_lead_days",
+                                   "meusite_portal.late_charge"))]).unlink()
+        self.make_service(self.ana, D(2031, 3, 10))
+        self.assertFalse(self.run_billing(D(2031, 2, 27)), "11 days ahead: too early")
+        self.assertEqual(len(self.run_billing(D(2031, 2, 28))), 1)
+        self.assertFalse(self.env["account.move"]._meusite_late_charge_rates())
 
     def test_billed_late_is_dated_on_its_due_date(self):
         # The run did not pass for a few days: the invoice is not dated after its due date.

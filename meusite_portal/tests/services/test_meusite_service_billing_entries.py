@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from ..common_service import D, ServiceCase
+from ..common import D, ServiceCase
 
 LINE_FIELDS = (
     "display_type", "account_id", "balance", "amount_currency", "price_subtotal",

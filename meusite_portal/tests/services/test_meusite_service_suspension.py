@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from ..common_service import D, ServiceCase
+from ..common import D, ServiceCase
 
 
 @tagged("post_install", "-at_install")

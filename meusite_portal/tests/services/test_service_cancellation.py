@@ -4,7 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from ..common_service import D, ServiceCase
+from ..common import D, ServiceCase
 
 REQUEST_DAY = D(2031, 3, 5)
 

@@ -2,7 +2,7 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from ..common import make_invoices
+from ..common import make_invoices, make_portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -19,15 +19,10 @@ class TestPortalAccount(HttpCase):
             "city": "Belo Horizonte", "state_id": cls.env.ref("base.state_br_mg").id,
             "country_id": cls.env.ref("base.br").id,
         })
-        cls.env["res.users"].with_context(no_reset_password=True).create({
-            "login": "conta", "password": "conta-Senha123", "partner_id": cls.customer.id,
-            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])],
-        })
+        make_portal_user(cls.env, "conta", partner=cls.customer)
         cls.other = cls.env["res.partner"].create({
             "name": "Outra Cliente", "email": "outra@example.com", "vat": "111.444.777-35"})
-        cls.env["res.users"].create({
-            "login": "outra@example.com", "partner_id": cls.other.id,
-            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+        make_portal_user(cls.env, "outra@example.com", partner=cls.other)
 
     def setUp(self):
         super().setUp()

@@ -3,8 +3,7 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
-from ...models.captcha.meusite_captcha import MeusiteCaptcha
-from ..common import post_signup_form
+from ..common import CAPTCHA_ANSWER, known_captcha, post_signup_form
 from odoo.addons.mail.models.mail_mail import MailMail
 
 VALID_CPF = "529.982.247-25"
@@ -18,7 +17,7 @@ class TestSignup(HttpCase):
         # The visitor reads the site in Portuguese (the language cookie of the site).
         self.opener.cookies.set("frontend_lang", "pt_BR")
 
-    def signup(self, captcha_answer="K7WQ4P", **overrides):
+    def signup(self, captcha_answer=CAPTCHA_ANSWER, **overrides):
         # The form is posted in Portuguese, as the site's visitors see it, with the captcha
         # of the page answered.
         return post_signup_form(self, captcha_answer, **overrides)
@@ -328,8 +327,8 @@ class TestResetPassword(HttpCase):
         self.opener.cookies.set("frontend_lang", "pt_BR")
         self.env["ir.config_parameter"].sudo().set_param("auth_signup.reset_password", "True")
 
-    def reset(self, login, captcha_answer="K7WQ4P"):
-        with patch.object(MeusiteCaptcha, "_random_text", lambda self: "K7WQ4P"):
+    def reset(self, login, captcha_answer=CAPTCHA_ANSWER):
+        with known_captcha():
             page = self.url_open("/web/reset_password").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         token = re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)

@@ -5,7 +5,7 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon, make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -13,8 +13,8 @@ class TestBankTransfer(MeusiteInvoicesCommon):
 
     def setUp(self):
         super().setUp()
-        self.inv_a = self._invoice(self.customer, amount=158.90, days_ago=45, due_in=-42)
-        self.inv_b = self._invoice(self.customer, amount=59.90)
+        self.inv_a = make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
+        self.inv_b = make_invoices(self.env, self.customer, amount=59.90)
         self.authenticate("beatriz", "beatriz-Senha123")
 
     def _pay_by_transfer(self, invoices):
