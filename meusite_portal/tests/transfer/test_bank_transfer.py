@@ -133,7 +133,7 @@ class TestBankTransfer(MeusiteInvoicesCommon):
         self.env["account.journal"].search([("bank_account_id", "=", self.bank_account.id)]).write(
             {"bank_account_id": False})
         self.bank_account.action_archive()
-        invoice = self._invoice(self.customer, amount=59.90)
+        invoice = make_invoices(self.env, self.customer, amount=59.90)
         self.assertFalse(invoice.partner_bank_id)
         page = self.url_open(f"/my/invoices/{invoice.id}").text
         self.assertNotIn("o_meusite_invoice_transfer", page)

@@ -7,7 +7,7 @@ from PIL import Image
 
 from odoo.tests import tagged
 
-from ..common import MeusiteInvoicesCommon
+from ..common import MeusiteInvoicesCommon, make_invoices
 
 
 @tagged("post_install", "-at_install")
@@ -35,7 +35,7 @@ class TestInvoicePix(MeusiteInvoicesCommon):
         self.assertLess(max(abs(a - b) for a, b in zip(first, second, strict=True)), 64)
 
     def test_invoice_page_pix_is_odoos_for_the_company_account(self):
-        invoice = self._invoice(self.customer, amount=158.90)
+        invoice = make_invoices(self.env, self.customer, amount=158.90)
         # Odoo puts the bank journal's account on the invoice: the one its PIX is made for.
         journal = self.env["account.journal"].search(
             [("company_id", "=", self.company.id), ("type", "=", "bank")])
