@@ -108,6 +108,11 @@ class TestInvoiceReminders(ServiceCase):
         self.assertIn(self.invoice.name, mail.subject)
         self.assertIn("vencida", mail.subject)
         body = str(mail.body_html)
+        # Headed as the customer knows it, not by Odoo's model name ("Lançamento de diário").
+        self.assertIn("Sua fatura", body)
+        self.assertNotIn("Lançamento", body)
+        self.assertNotIn("odoo.com", body)
+        self.assertNotIn("Deixar de seguir", body)
         self.assertIn("R$\xa0158,90", body.replace("R$ ", "R$\xa0"))
         self.assertIn("10/03/2031", body)
         links = re.findall(r'href="([^"]*)"', body)
