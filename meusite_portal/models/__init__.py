@@ -2,6 +2,7 @@ from . import meusite_captcha
 from . import meusite_rate_limit
 from . import res_partner
 from . import account_move
+from . import account_move_send
 from . import account_journal
 from . import payment_provider
 from . import payment_transaction

@@ -9,6 +9,7 @@ from . import test_invoices_list
 from . import test_invoices_tour
 from . import test_meusite_service_billing
 from . import test_meusite_service_billing_entries
+from . import test_meusite_service_billing_pdf
 from . import test_meusite_service_suspension
 from . import test_meusite_service_concurrency
 from . import test_portal_services

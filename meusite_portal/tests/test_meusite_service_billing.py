@@ -147,10 +147,21 @@ class TestServiceBilling(ServiceCase):
     def test_invoice_is_emailed_in_portuguese_with_a_pay_link(self):
         self.make_service(self.ana, D(2031, 5, 10))
         invoice = self.run_billing(D(2031, 5, 2))
+        # The run only queues the sending; Odoo's sending cron renders and sends.
+        self.assertTrue(invoice.is_being_sent)
+        self.assertFalse(invoice.invoice_pdf_report_id)
+        self.send_queued_invoices()
         mail = self.env["mail.mail"].search([
             ("model", "=", "account.move"), ("res_id", "=", invoice.id),
         ])
         self.assertEqual(len(mail), 1)
+        # The invoice's PDF is attached, and kept as the invoice's document: the portal
+        # shows the invoice as issued, not as a PROFORMA.
+        self.assertTrue(invoice.invoice_pdf_report_id)
+        self.assertEqual(mail.attachment_ids.mapped("name"), [invoice.invoice_pdf_report_id.name])
+        self.assertFalse(invoice.is_being_sent)
+        # Sent by the company, not by OdooBot (the cron's user).
+        self.assertEqual(mail.author_id, invoice.company_id.partner_id)
         self.assertEqual(mail.recipient_ids, self.ana)
         self.assertIn(invoice.name, mail.subject)
         body = str(mail.body_html)
