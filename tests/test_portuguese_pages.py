@@ -22,8 +22,9 @@ from odoo.tools.misc import file_path
 # Portuguese ("Total", "Status", "Ticket", "Login", "Boleto"...) or proper names are left out:
 # every entry below would be a mistake on a Portuguese page.
 ENGLISH_WORDS = (
-    # grammar words, which no Portuguese sentence contains
-    "the", "and", "your", "you", "with", "this", "that", "from", "for", "of", "to", "is",
+    # grammar words, which no Portuguese sentence contains ("for" is left out: "quando ela
+    # for paga")
+    "the", "and", "your", "you", "with", "this", "that", "from", "of", "to", "is",
     "are", "has", "have", "been", "will", "please", "here", "an", "or", "on", "in", "it",
     "at", "by", "be", "not", "can", "no longer", "yet",
     # Odoo's interface
@@ -221,6 +222,9 @@ class TestPortuguesePages(HttpCase):
             "/pt/my/account",
             "/pt/my/security",
             "/pt/my/order",
+            f"/pt/my/order/review?plan_id={self.env.ref('meusite_portal.product_plan_loja').product_tmpl_id.id}"
+            "&cycle=monthly",
+            "/pt/my/referrals",
             f"/pt/payment/moip/boleto?reference={self.boleto.reference}"
             f"&access_token={self.boleto._moip_access_token()}",
         ):
