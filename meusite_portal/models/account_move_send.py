@@ -35,3 +35,4 @@ class AccountMoveSend(models.AbstractModel):
                     "error_title": self.env._("The invoice PDF could not be generated."),
                     "errors": [str(error.args[0])],
                 }
+        return None  # as Odoo's: the PDFs are in invoices_data

@@ -183,7 +183,8 @@ class TestServiceBilling(ServiceCase):
 
         def failing_for_ana(report, report_ref, res_ids=None, data=None):
             if broken.id in (res_ids or []):
-                raise UserError("Wkhtmltopdf failed (error code: -11). Message: Segmentation fault")
+                raise UserError(self.env._(
+                    "Wkhtmltopdf failed (error code: -11). Message: Segmentation fault"))
             return pre_render(report, report_ref, res_ids=res_ids, data=data)
 
         with patch.object(Report, "_pre_render_qweb_pdf", failing_for_ana):
