@@ -309,7 +309,7 @@ class AccountMove(models.Model):
         each invoice's PDF, keeps it as the invoice's document, so that the portal shows
         the invoice as issued and its download is that PDF (not a PROFORMA), and e-mails
         it attached with the services' template. The billing run renders nothing: a PDF
-        costs about a second (readme/CONTEXT.md)."""
+        costs about 2 s (readme/CONTEXT.md)."""
         moves = self.filtered(lambda m: m.partner_id.email)
         for company, company_moves in moves.grouped("company_id").items():
             company_moves.sending_data = {

@@ -22,7 +22,8 @@ class AccountMoveSend(models.AbstractModel):
         only the patched-Qt build of wkhtmltopdf writes: Debian's 0.12.6 (unpatched Qt)
         leaves them out and the split fails (EmptyFileError), so the sending cron would
         send nothing. A single invoice's PDF needs no split. It costs one wkhtmltopdf start
-        per invoice (about 1 s here, see readme/CONTEXT.md); the cron sends in batches.
+        per invoice (about 2 s on the shared test machine, readme/CONTEXT.md); the cron
+        sends in batches.
 
         A render that fails is that invoice's error (logged on it by Odoo's flow, raised
         to staff sending by hand), not the whole batch's: the other invoices still go out.
