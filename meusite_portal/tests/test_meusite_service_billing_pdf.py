@@ -18,6 +18,8 @@ class TestServiceBillingPdf(MeusiteInvoicesCommon):
         plan = cls.env["product.product"].create({
             "name": "Plano Teste", "type": "service", "list_price": 158.90, "taxes_id": [],
         })
+        # Only this run's invoices are rendered (a demo database queues its demo invoices).
+        cls.env["account.move"].search([("sending_data", "!=", False)]).sending_data = False
         due = date(2031, 5, 10)
         cls.services = cls.env["meusite.service"].create([{
             "partner_id": partner.id, "product_id": plan.id, "price": 158.90,
