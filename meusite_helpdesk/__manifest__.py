@@ -18,6 +18,7 @@
         "views/helpdesk_portal_templates.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_team_demo.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -7,7 +7,10 @@
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",
     "license": "LGPL-3",
-    "depends": ["portal", "account_payment", "payment_custom", "auth_signup", "l10n_br"],
+    # auth_totp_portal: installed with portal anyway (auto-install); its security section
+    # is adapted.
+    "depends": ["portal", "account_payment", "payment_custom", "auth_signup", "l10n_br",
+                "auth_totp_portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/meusite_service_security.xml",

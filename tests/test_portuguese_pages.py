@@ -24,8 +24,9 @@ from odoo.addons.meusite_portal.tests.common import make_invoices
 # Portuguese ("Total", "Status", "Ticket", "Login", "Boleto"...) or proper names are left out:
 # every entry below would be a mistake on a Portuguese page.
 ENGLISH_WORDS = (
-    # grammar words, which no Portuguese sentence contains
-    "the", "and", "your", "you", "with", "this", "that", "from", "for", "of", "to", "is",
+    # grammar words, which no Portuguese sentence contains ("for" is left out: "quando ela
+    # for paga")
+    "the", "and", "your", "you", "with", "this", "that", "from", "of", "to", "is",
     "are", "has", "have", "been", "will", "please", "here", "an", "or", "on", "in", "it",
     "at", "by", "be", "not", "can", "no longer", "yet",
     # Odoo's interface
@@ -46,6 +47,12 @@ ENGLISH_RE = re.compile(
     r"(?<![\w@./-])(" + "|".join(re.escape(w) for w in sorted(ENGLISH_WORDS, key=len, reverse=True))
     + r")(?![\w@./-])"
 )
+# What the platform or its demo data would show a customer, in any language: Odoo's
+# promotion ("Distribuído por Odoo" is its Portuguese), Odoo's demo admin as the ticket's
+# "Responsável", a stock word the manual does not use, a PROFORMA for an issued invoice.
+LEFTOVERS = ("Odoo", "Distribuído por", "Powered by", "Mitchell Admin", "+1 555", "Chamado",
+             "PROFORMA")
+LEFTOVERS_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in LEFTOVERS) + r")", re.I)
 # Odoo's "Your logo" of a new company, its "no logo" picture, and its own logo (what the
 # login page falls back to).
 ODOO_LOGOS = [
@@ -84,6 +91,13 @@ def visible_text(page):
 
 def english_in(page):
     return sorted(set(ENGLISH_RE.findall(visible_text(page))))
+
+
+def leftover_excerpts(page):
+    """Each platform leftover found, in its sentence (for the failure message)."""
+    text = visible_text(page)
+    return sorted({text[max(m.start() - 40, 0):m.end() + 40]
+                   for m in LEFTOVERS_RE.finditer(text)})
 
 
 def english_excerpts(page):
@@ -150,6 +164,11 @@ class TestPortuguesePages(HttpCase):
             "partner_id": cls.partner.id,
             "team_id": team.id,
         })
+        # Assigned by the department's rule, as a customer's ticket is.
+        assert cls.ticket.user_id, "the department's assignment rule gave the ticket no one"
+        # The invoice was e-mailed as the billing run's are (Odoo's sending cron): issued.
+        cls.invoice._meusite_send_service_invoice_mail()
+        env["account.move"]._cron_account_move_send(job_count=100)
         cls.ticket.message_post(body="Recebemos a sua mensagem.", message_type="comment",
                                 subtype_xmlid="mail.mt_comment")
         env["ir.attachment"].create({
@@ -188,6 +207,9 @@ class TestPortuguesePages(HttpCase):
             "/pt/my/account",
             "/pt/my/security",
             "/pt/my/order",
+            f"/pt/my/order/review?plan_id={self.env.ref('meusite_portal.product_plan_loja').product_tmpl_id.id}"
+            "&cycle=monthly",
+            "/pt/my/referrals",
             f"/pt/payment/moip/boleto?reference={self.boleto.reference}"
             f"&access_token={self.boleto._moip_access_token()}",
         ):
@@ -240,6 +262,37 @@ class TestPortuguesePages(HttpCase):
         self.assertFalse(found, "English on Portuguese pages:\n" + "\n".join(
             f"{url}: {excerpt!r}" for url, excerpts in found.items() for excerpt in excerpts
         ))
+
+    def test_no_platform_leftovers(self):
+        pages = self.customer_pages()
+        pages.update(self.visitor_pages())
+        # Odoo's preview of the invoice (the frame of its page): issued, not a PROFORMA.
+        preview = f"/pt{self.invoice.get_portal_url(report_type='html')}"
+        pages[preview] = self.get(preview)
+        found = {url: leftover_excerpts(page) for url, page in pages.items()}
+        found = {url: excerpts for url, excerpts in found.items() if excerpts}
+        self.assertFalse(found, "Platform leftovers on the client area's pages:\n" + "\n".join(
+            f"{url}: {excerpt!r}" for url, excerpts in found.items() for excerpt in excerpts
+        ))
+        # Nor Odoo's promotion as a picture (the invoice and ticket pages' sidebar).
+        promoting = [url for url, page in pages.items()
+                     if html.fromstring(page).xpath("//a[contains(@href, 'odoo.com')]")]
+        self.assertFalse(promoting, "links to odoo.com")
+        # The ticket's "Responsável" is the company's staff member the department gave it.
+        ticket_page = visible_text(pages[f"/pt/my/ticket/{self.ticket.id}"])
+        self.assertIn(f"Responsável {self.ticket.user_id.name}", ticket_page)
+        # The ticket's breadcrumb leads back to the tickets by the menu's word.
+        crumbs = html.fromstring(pages[f"/pt/my/ticket/{self.ticket.id}"]).xpath(
+            "//ol[contains(concat(' ', @class, ' '), ' breadcrumb ')]//a[@href='/my/tickets']")
+        self.assertEqual([a.text_content().strip() for a in crumbs], ["Suporte"])
+
+    def test_leftover_detector(self):
+        self.assertEqual(leftover_excerpts(
+            "<footer>Copyright Meu Site Expresso Distribuído por <img alt='Odoo'/></footer>"),
+            ["Copyright Meu Site Expresso Distribuído por "])
+        self.assertTrue(leftover_excerpts("<p>Responsável Mitchell Admin +1 555-555-5555</p>"))
+        self.assertTrue(leftover_excerpts("<span>PROFORMA</span> <h2>Fatura</h2>"))
+        self.assertFalse(leftover_excerpts("<p>Responsável Camila Rocha Duarte, Suporte</p>"))
 
     def test_client_area_menu_on_every_customer_page(self):
         for url, page in self.customer_pages().items():

@@ -195,6 +195,11 @@ class ServiceCase(TransactionCase):
         )
         return self.Service._meusite_invoice_due_services(day, service_ids=services.ids)
 
+    def send_queued_invoices(self):
+        """What Odoo's sending cron does after a billing run: render and e-mail the
+        invoices queued for sending (the run only queues them)."""
+        self.env["account.move"]._cron_account_move_send(job_count=1000)
+
 
 class RdapDoubleMixin:
     """The RDAP double (``ocupado.com.br`` and ``ocupado.com`` are registered) behind the

@@ -61,6 +61,9 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(move.invoice_date_due, ORDER_DAY + timedelta(days=7))
         self.assertIn("primeiro período", move.invoice_line_ids.name)
         self.assertEqual(service.invoice_ids, move)
+        # Sent with its PDF by Odoo's sending cron (see the billing run's tests).
+        self.assertTrue(move.is_being_sent)
+        self.env["account.move"]._cron_account_move_send(job_count=1000)
         mail = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "=", move.id)])
         self.assertEqual(len(mail), 1)
@@ -250,6 +253,9 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(cancelled, service)
         self.assertEqual(service.state, "cancelled")
         self.assertEqual(move.state, "cancel")
+        # Cancelled before Odoo's sending cron passed: not sent, and the cron still runs.
+        self.assertFalse(move.is_being_sent)
+        self.env["account.move"]._cron_account_move_send(job_count=1000)
         mail = self.env["mail.mail"].search(
             [("model", "=", "meusite.service"), ("res_id", "=", service.id)])
         self.assertEqual(len(mail), 1)

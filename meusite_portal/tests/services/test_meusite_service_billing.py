@@ -1,5 +1,8 @@
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -159,10 +162,21 @@ class TestServiceBilling(ServiceCase):
     def test_invoice_is_emailed_in_portuguese_with_a_pay_link(self):
         self.make_service(self.ana, D(2031, 5, 10))
         invoice = self.run_billing(D(2031, 5, 2))
+        # The run only queues the sending; Odoo's sending cron renders and sends.
+        self.assertTrue(invoice.is_being_sent)
+        self.assertFalse(invoice.invoice_pdf_report_id)
+        self.send_queued_invoices()
         mail = self.env["mail.mail"].search([
             ("model", "=", "account.move"), ("res_id", "=", invoice.id),
         ])
         self.assertEqual(len(mail), 1)
+        # The invoice's PDF is attached, and kept as the invoice's document: the portal
+        # shows the invoice as issued, not as a PROFORMA.
+        self.assertTrue(invoice.invoice_pdf_report_id)
+        self.assertEqual(mail.attachment_ids.mapped("name"), [invoice.invoice_pdf_report_id.name])
+        self.assertFalse(invoice.is_being_sent)
+        # Sent by the company, not by OdooBot (the cron's user).
+        self.assertEqual(mail.author_id, invoice.company_id.partner_id)
         self.assertEqual(mail.recipient_ids, self.ana)
         self.assertIn(invoice.name, mail.subject)
         body = str(mail.body_html)
@@ -170,6 +184,31 @@ class TestServiceBilling(ServiceCase):
         self.assertIn("158,90", body)
         self.assertIn("10/05/2031", body)
         self.assertIn(f"/my/invoices/{invoice.id}?access_token={invoice.access_token}", body)
+
+    def test_one_invoice_pdf_failing_does_not_hold_the_others_back(self):
+        self.make_service(self.ana, D(2031, 5, 10))
+        self.make_service(self.bruno, D(2031, 5, 10))
+        invoices = self.run_billing(D(2031, 5, 2))
+        broken = invoices.filtered(lambda m: m.partner_id == self.ana)
+        Report = self.env.registry["ir.actions.report"]
+        pre_render = Report._pre_render_qweb_pdf
+
+        def failing_for_ana(report, report_ref, res_ids=None, data=None):
+            if broken.id in (res_ids or []):
+                raise UserError(self.env._(
+                    "Wkhtmltopdf failed (error code: -11). Message: Segmentation fault"))
+            return pre_render(report, report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_pre_render_qweb_pdf", failing_for_ana):
+            self.send_queued_invoices()
+        sent = invoices - broken
+        self.assertTrue(sent.invoice_pdf_report_id)
+        self.assertEqual(self.env["mail.mail"].search(
+            [("model", "=", "account.move"), ("res_id", "in", invoices.ids)]).res_id, sent.id)
+        # Staff read why on the invoice; it is no longer queued (they send it by hand).
+        self.assertFalse(broken.invoice_pdf_report_id)
+        self.assertFalse(broken.is_being_sent)
+        self.assertIn("Segmentation fault", broken.message_ids[:1].body)
 
     def test_cron_action_runs(self):
         cron = self.env.ref("meusite_portal.ir_cron_service_invoicing")

@@ -36,6 +36,10 @@ class TestServiceSuspension(ServiceCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.ana)
         self.assertIn("anaribeiro.com.br", str(mail.body_html))
+        # The company's e-mail: no "Powered by Odoo" under it.
+        self.assertNotIn("odoo.com", str(mail.body_html))
+        self.assertNotIn("Powered by", str(mail.body_html))
+        self.assertIn("Sua fatura", str(mail.body_html))
         # A second run neither re-suspends nor e-mails again.
         self.suspend(D(2031, 5, 17))
         self.assertEqual(self.env["mail.mail"].search_count([

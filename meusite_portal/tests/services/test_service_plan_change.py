@@ -74,6 +74,7 @@ class TestServicePlanChange(ServiceCase):
         self.assertAlmostEqual(invoice.amount_total, 100.0)
         self.assertAlmostEqual(invoice.amount_residual, 69.03)
         self.assertEqual(invoice.payment_state, "partial")
+        self.send_queued_invoices()
         mail = self.env["mail.mail"].search([
             ("model", "=", "account.move"), ("res_id", "=", invoice.id),
         ])
