@@ -143,35 +143,7 @@ tours.add("meusite_walk_ticket", {
     ],
 });
 
-// Step 5a: pays the overdue invoice by boleto and copies the linha digitável.
-tours.add("meusite_walk_boleto", {
-    steps: () => [
-        {
-            content: "Pagar agora",
-            trigger: "a[data-bs-target='#pay_with']:contains('Pagar agora')",
-            run: "click",
-        },
-        {
-            content: "Choose Boleto",
-            trigger: ".modal input[name='o_payment_radio'][data-payment-method-code='boleto']",
-            run: "click",
-        },
-        {
-            trigger: ".modal button[name='o_payment_submit_button']:not(:disabled)",
-            run: "click",
-        },
-        // Three days overdue: 158,90 + multa 3,18 (2%) + juros 0,16 (1% a month, 3 days).
-        { trigger: ".o_moip_boleto_page .o_moip_amount:contains('R$ 162,24')" },
-        { trigger: ".o_moip_boleto_page .o_moip_due_date:contains('/')" },
-        { trigger: ".o_moip_boleto_page input.o_moip_line_code[value^='2379']" },
-        {
-            content: "Copy the linha digitável",
-            trigger: ".o_moip_boleto_page .o_moip_copy:contains('Copiar')",
-            run: "click",
-        },
-        { trigger: ".o_moip_boleto_page a.o_moip_print:contains('Imprimir boleto')" },
-    ],
-});
+// Step 5a, the boleto page, is Moip's: meusite_moip_payment/static/tests/tours/moip_walk_tour.js.
 
 // Step 5b: the bank paid the boleto.
 tours.add("meusite_walk_boleto_paid", {
