@@ -1,10 +1,11 @@
 """The customer manual, walked end to end in headless Chromium by one new customer.
 
-Each step of the walk is one tour, kept by the addon whose pages it drives (the boleto step in
-meusite_moip_payment/static/tests/tours/moip_walk_tour.js, the others in
-meusite_helpdesk/static/tests/tours/manual_walk_tour.js; both in web.assets_tests); what staff do between the steps goes through XML-RPC, as a
-member of staff would from any client. With MEUSITE_SCREENSHOTS=1 the browser's last page
-of chosen steps is saved under docs/screenshots/ for the README.
+Each step of the walk is one tour, kept by the addon whose pages it drives (the boleto step
+in meusite_moip_payment/static/tests/tours/moip_walk_tour.js, the others in
+meusite_helpdesk/static/tests/tours/manual_walk_tour.js; both in web.assets_tests); what
+staff do between the steps goes through XML-RPC, as a member of staff would from any client.
+With MEUSITE_SCREENSHOTS=1 the browser's last page of chosen steps is saved under
+docs/screenshots/ for the README.
 """
 
 import base64
