@@ -3,6 +3,7 @@ depend on meusite_portal): one way each to make a portal user, invoices, service
 know the captcha's answer.
 """
 
+import importlib.util
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase
+from odoo.tools.misc import file_path
 
 from ..models.captcha.meusite_captcha import MeusiteCaptcha
 from ..models.domain_check import meusite_domain_check
@@ -97,6 +99,17 @@ def post_signup_form(case, captcha_answer=CAPTCHA_ANSWER, **overrides):
     }
     data.update(overrides)
     return case.url_open("/web/signup", data=data)
+
+
+def load_migration(version, script="post-migrate"):
+    """This addon's migration script of ``version`` as a module, as Odoo's upgrade runs it:
+    its ``migrate(cr, version)`` and helpers can then be called by a test."""
+    path = file_path(f"meusite_portal/migrations/{version}/{script}.py")
+    name = f"meusite_portal_{script}_{version}".replace(".", "_").replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class MeusiteInvoicesCommon(HttpCase):

@@ -1,17 +1,7 @@
-import importlib.util
-
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import sql
-from odoo.tools.misc import file_path
 
-
-def load_migration():
-    """The 18.0.1.2.0 post-migrate script, as Odoo's upgrade runs it."""
-    path = file_path("meusite_portal/migrations/18.0.1.2.0/post-migrate.py")
-    spec = importlib.util.spec_from_file_location("meusite_portal_migrate_18_0_1_2_0", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from ..common import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -26,7 +16,7 @@ class TestAddressMigration(TransactionCase):
         for column in ("meusite_street_number", "meusite_district"):
             if not sql.column_exists(cls.env.cr, "res_partner", column):
                 sql.create_column(cls.env.cr, "res_partner", column, "varchar")
-        cls.migration = load_migration()
+        cls.migration = load_migration("18.0.1.2.0")
         cls.it_vat = cls.env.ref("l10n_latam_base.it_vat")
         Partner = cls.env["res.partner"]
         common = {"country_id": cls.env.ref("base.br").id,

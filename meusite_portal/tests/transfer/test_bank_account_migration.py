@@ -1,24 +1,13 @@
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from ..common import make_invoices
+from ..common import load_migration, make_invoices
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "18.0.1.3.0" / "post-migrate.py"
 OLD_COLUMNS = (
     "meusite_bank_name", "meusite_bank_code", "meusite_bank_branch", "meusite_bank_operation",
     "meusite_bank_account_type", "meusite_bank_account", "meusite_bank_holder",
     "meusite_bank_holder_document", "meusite_pix_key",
 )
-
-
-def _load_migration():
-    spec = importlib.util.spec_from_file_location("meusite_portal_post_migrate_1_3", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +19,7 @@ class TestBankAccountMigration(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.migration = _load_migration()
+        cls.migration = load_migration("18.0.1.3.0")
         cls.company = cls.env.ref("base.main_company")
         cls.journal = cls.env["account.journal"].search(
             [("company_id", "=", cls.company.id), ("type", "=", "bank")], limit=1)
