@@ -1,6 +1,6 @@
 from psycopg2 import errors as pg_errors
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
@@ -84,6 +84,8 @@ class AccountMove(models.Model):
             statuses[move] = (code, labels[code], PORTAL_STATUS_BADGES[code])
         return statuses
 
+    # Per language: list pages ask for a status on every row.
+    @tools.ormcache("self.env.lang")
     def _meusite_portal_status_labels(self):
         return {
             "open": self.env._("Open"),
