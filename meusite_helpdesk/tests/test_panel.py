@@ -1,8 +1,7 @@
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from odoo.addons.meusite_portal.tests.panel.test_portal_home import PANEL_SQL_BUDGET
-
 from .common import HelpdeskFixture
+from odoo.addons.meusite_portal.tests.panel.test_portal_home import PANEL_SQL_BUDGET
 
 
 @tagged("post_install", "-at_install")

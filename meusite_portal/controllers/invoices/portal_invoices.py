@@ -61,9 +61,16 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         transfer = False
         late = invoice._meusite_late_charge()
         if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
-            provider = request.env["payment.provider"]._meusite_transfer_provider(
-                invoice.company_id
-            )
+            if "providers_sudo" in values:
+                # Odoo's payment form has found the providers this invoice can be paid
+                # with: the card shows only when "Transferência Bancária" is one of them.
+                provider = values["providers_sudo"].filtered(
+                    lambda p: p.code == "custom" and p.custom_mode == "wire_transfer"
+                )
+            else:
+                provider = request.env["payment.provider"]._meusite_transfer_provider(
+                    invoice.company_id
+                )
             if provider:
                 transfer = invoice._meusite_transfer_values(late["total"])
         values.update(
