@@ -123,13 +123,14 @@ def ensure_data(registry):
 
 
 def invoice_page(registry, size):
-    """The customer's earliest overdue open invoice: the late charge and the transfer card."""
+    """The customer's open invoice due first: for the large customer an overdue one (the
+    late charge and the transfer card), for the small one its only invoice."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         partner = env["res.users"].search([("login", "=", login_of(size))]).partner_id
         move = env["account.move"].search([
             ("partner_id", "=", partner.commercial_partner_id.id),
-            ("payment_state", "=", "not_paid"), ("invoice_date_due", "<", date.today()),
+            ("payment_state", "=", "not_paid"),
         ], order="invoice_date_due, id", limit=1)
         return f"/my/invoices/{move.id}"
 
