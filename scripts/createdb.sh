@@ -5,10 +5,17 @@
 # its chart of accounts by itself, and Portuguese (pt_BR) is the database's only language.
 #   --english  English as the database's language (users, default), pt_BR beside it:
 #              Odoo's stock test suites assume English (scripts/test-upstream.sh).
+#   --stock    the same database without our addons: only the Odoo and OCA modules they
+#              build on, for benchmarks that compare a page with stock Odoo's.
 source "$(dirname "$0")/common.sh"
 english=""
-if [ "${1:-}" = "--english" ]; then english=1; shift; fi
-db="${1:?usage: createdb.sh [--english] DATABASE}"
+stock=""
+while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ]; do
+    [ "$1" = "--english" ] && english=1
+    [ "$1" = "--stock" ] && stock=1
+    shift
+done
+db="${1:?usage: createdb.sh [--english] [--stock] DATABASE}"
 db_exists "$db" && die "database $db already exists"
 
 # The first language loaded with base is the database's language, as when Odoo's database
@@ -40,6 +47,8 @@ PY
 # auto_install) and loads its chart ("br") with BRL.
 say "installing account (and the Brazilian localization) into $db"
 odoo_bin -d "$db" -i account --stop-after-init --no-http --log-level=warn
-say "installing $OUR_ADDONS into $db"
-odoo_bin -d "$db" -i "$OUR_ADDONS" --stop-after-init --no-http --log-level=warn
+addons="$OUR_ADDONS"
+[ -n "$stock" ] && addons="$STOCK_ADDONS"
+say "installing $addons into $db"
+odoo_bin -d "$db" -i "$addons" --stop-after-init --no-http --log-level=warn
 PGOPTIONS="--client-min-messages=error" psql -d "$db" -qc "VACUUM ANALYZE"

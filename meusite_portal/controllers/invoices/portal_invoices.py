@@ -25,6 +25,13 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         )
         partner = request.env.user.partner_id
         error = request.session.pop(PAY_ERROR_KEY, None) or {}
+        rows = values["invoices"]
+        if callable(rows):
+            # Odoo's page asks for its rows lazily (once the pager is known): their statuses
+            # come with them, computed once for the page rather than once per row.
+            values["invoices"] = lambda pager_offset: self._meusite_with_statuses(
+                rows(pager_offset)
+            )
         values.update(
             {
                 "meusite_invoice_total": values["pager"]["total"],
@@ -37,6 +44,15 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         )
         return values
 
+    @staticmethod
+    def _meusite_with_statuses(rows):
+        if isinstance(rows, list) and rows:
+            invoices = request.env["account.move"].concat(*(row["invoice"] for row in rows))
+            statuses = invoices._meusite_portal_statuses()
+            for row in rows:
+                row["meusite_status"] = statuses[row["invoice"]]
+        return rows
+
     def _invoice_get_page_view_values(self, invoice, access_token, payment=False, **kwargs):
         values = super()._invoice_get_page_view_values(
             invoice, access_token, payment=payment, **kwargs
@@ -45,9 +61,16 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         transfer = False
         late = invoice._meusite_late_charge()
         if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
-            provider = request.env["payment.provider"]._meusite_transfer_provider(
-                invoice.company_id
-            )
+            if "providers_sudo" in values:
+                # Odoo's payment form has found the providers this invoice can be paid
+                # with: the card shows only when "Transferência Bancária" is one of them.
+                provider = values["providers_sudo"].filtered(
+                    lambda p: p.code == "custom" and p.custom_mode == "wire_transfer"
+                )
+            else:
+                provider = request.env["payment.provider"]._meusite_transfer_provider(
+                    invoice.company_id
+                )
             if provider:
                 transfer = invoice._meusite_transfer_values(late["total"])
         values.update(

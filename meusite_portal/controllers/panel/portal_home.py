@@ -1,10 +1,16 @@
 from odoo import fields, http
 from odoo.http import request
+from odoo.tools import SQL
 
 from ..invoices.portal_invoices import PAY_ERROR_KEY
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 PANEL_INVOICE_ROWS = 10
+# What the panel's rows show and their status needs, read with the rows.
+PANEL_INVOICE_FIELDS = (
+    "name", "invoice_date", "invoice_date_due", "amount_total", "amount_residual",
+    "currency_id", "state", "payment_state", "move_type", "access_token",
+)
 
 
 class MeusitePortalHome(CustomerPortal):
@@ -32,20 +38,27 @@ class MeusitePortalHome(CustomerPortal):
         return request.render("meusite_portal.portal_my_referrals", values)
 
     def _meusite_invoice_values(self, partner):
-        """Unpaid invoices of the panel: a fixed number of queries whatever the history."""
+        """Unpaid invoices of the panel: a fixed number of queries whatever the history.
+
+        One search (the customer's record rules applied once) gives the count and the overdue
+        total in one aggregate query, then the first rows with their fields in one more."""
         Move = request.env["account.move"]
         today = fields.Date.context_today(Move)
         # The same invoices "Pagar Todos" pays.
-        domain = Move._meusite_open_invoices_domain(partner)
-        count = Move.search_count(domain)
-        moves = Move.search(domain, order="invoice_date_due asc, id asc",
-                            limit=PANEL_INVOICE_ROWS)
-        [(overdue,)] = Move._read_group(
-            domain + [("invoice_date_due", "<", today)], aggregates=["amount_residual:sum"]
-        )
+        query = Move._search(Move._meusite_open_invoices_domain(partner),
+                             order="invoice_date_due asc, id asc")
+        residual = Move._field_to_sql(query.table, "amount_residual", query)
+        due = Move._field_to_sql(query.table, "invoice_date_due", query)
+        [(count, overdue)] = request.env.execute_query(SQL(
+            "SELECT COUNT(*), SUM(%s) FILTER (WHERE %s < %s) FROM %s WHERE %s",
+            residual, due, today, query.from_clause, query.where_clause,
+        ))
+        query.limit = PANEL_INVOICE_ROWS
+        moves = Move._fetch_query(query, Move._determine_fields_to_fetch(PANEL_INVOICE_FIELDS))
+        statuses = moves._meusite_portal_statuses()
         rows = []
         for move in moves:
-            code, label, badge = move._meusite_portal_status()
+            code, label, badge = statuses[move]
             rows.append({"move": move, "status": code, "status_label": label,
                          "status_badge": badge, "url": move.get_portal_url()})
         return {
@@ -57,8 +70,9 @@ class MeusitePortalHome(CustomerPortal):
 
     def _meusite_usual_payment(self, partner):
         """Name of the method of the customer's latest successful payment, or None."""
-        tx = request.env["payment.transaction"].sudo().search(
+        tx = request.env["payment.transaction"].sudo().search_fetch(
             [("partner_id.commercial_partner_id", "=", partner.id), ("state", "=", "done")],
+            ["provider_id", "payment_method_id"],
             order="last_state_change desc, id desc", limit=1,
         )
         if not tx:

@@ -1,6 +1,6 @@
 from psycopg2 import errors as pg_errors
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
@@ -60,20 +60,32 @@ class AccountMove(models.Model):
     def _meusite_portal_status(self):
         """Return (code, label, badge class) of the invoice as the customer sees it."""
         self.ensure_one()
-        if self.state == "cancel":
-            code = "cancelled"
-        elif self.payment_state in ("paid", "in_payment", "reversed") or (
-            self.state == "posted" and self.currency_id.is_zero(self.amount_residual)
-        ):
-            code = "paid"
-        elif self.meusite_payment_pending:
-            code = "pending"
-        elif self.invoice_date_due and self.invoice_date_due < fields.Date.context_today(self):
-            code = "overdue"
-        else:
-            code = "open"
-        return code, self._meusite_portal_status_labels()[code], PORTAL_STATUS_BADGES[code]
+        return self._meusite_portal_statuses()[self]
 
+    def _meusite_portal_statuses(self):
+        """{invoice: (code, label, badge class)} for these invoices: a list asks once (the
+        labels translated once, the pending payments in one query)."""
+        today = fields.Date.context_today(self)
+        labels = self._meusite_portal_status_labels()
+        statuses = {}
+        for move in self:
+            if move.state == "cancel":
+                code = "cancelled"
+            elif move.payment_state in ("paid", "in_payment", "reversed") or (
+                move.state == "posted" and move.currency_id.is_zero(move.amount_residual)
+            ):
+                code = "paid"
+            elif move.meusite_payment_pending:
+                code = "pending"
+            elif move.invoice_date_due and move.invoice_date_due < today:
+                code = "overdue"
+            else:
+                code = "open"
+            statuses[move] = (code, labels[code], PORTAL_STATUS_BADGES[code])
+        return statuses
+
+    # Per language: list pages ask for a status on every row.
+    @tools.ormcache("self.env.lang")
     def _meusite_portal_status_labels(self):
         return {
             "open": self.env._("Open"),
@@ -485,6 +497,12 @@ class AccountMove(models.Model):
     def _meusite_credit_lines(self, partners, companies=None):
         """Receivable lines still giving the customers money back (a credit note, a payment
         larger than what it paid), oldest first: their available credit."""
+        return self.env["account.move.line"].sudo().search(
+            self._meusite_credit_domain(partners, companies), order="date, id"
+        )
+
+    @api.model
+    def _meusite_credit_domain(self, partners, companies=None):
         domain = [
             ("partner_id", "in", partners.commercial_partner_id.ids),
             ("account_id.account_type", "=", "asset_receivable"),
@@ -494,13 +512,16 @@ class AccountMove(models.Model):
         ]
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
-        return self.env["account.move.line"].sudo().search(domain, order="date, id")
+        return domain
 
     @api.model
     def _meusite_available_credit(self, partner):
-        """"Crédito disponível": what the customer's next invoices will be paid with."""
-        lines = self._meusite_credit_lines(partner)
-        return -sum(lines.mapped("amount_residual"))
+        """"Crédito disponível": what the customer's next invoices will be paid with (one
+        aggregate query: the panel shows it on every view)."""
+        [(residual,)] = self.env["account.move.line"].sudo()._read_group(
+            self._meusite_credit_domain(partner), aggregates=["amount_residual:sum"]
+        )
+        return -(residual or 0.0)
 
     def _meusite_apply_available_credit(self):
         """Pay these new customer invoices with their customers' available credit, oldest

@@ -77,12 +77,15 @@ class ResPartnerBank(models.Model):
 
     def _meusite_pix(self, amount, currency, debtor, free_communication, structured_communication):
         """Odoo's PIX for a payment to this account (account_qr_code_emv as l10n_br extends
-        it): {"payload": the "copia e cola" text, "qr": the QR image of that same text}, or
-        False when the account cannot make one (no PIX key, no city, not BRL...).
+        it): {"payload": the "copia e cola" text, "qr": the address of the QR image of that
+        same text}, or False when the account cannot make one (no PIX key, no city, not
+        BRL...).
 
         Same arguments and same builder as ``account.move._generate_qr_code``, which is not
         called because it writes the invoice's ``qr_code_method`` at every call (a page view
-        writes nothing)."""
+        writes nothing). The image is Odoo's ``/report/barcode`` of the same parameters (what
+        ``_get_qr_code_url`` gives), drawn when the browser asks for it: drawn inside the
+        page, reportlab's QR code cost about 100 ms of every view (issue #18)."""
         self.ensure_one()
         vals = self._build_qr_code_vals(
             float(amount),
@@ -95,7 +98,7 @@ class ResPartnerBank(models.Model):
         )
         if not vals:
             return False
-        return {"payload": self._get_qr_vals(**vals), "qr": self._get_qr_code_base64(**vals)}
+        return {"payload": self._get_qr_vals(**vals), "qr": self._get_qr_code_url(**vals)}
 
     def _meusite_transfer_values(self, amount, currency, reference, invoices, debtor,
                                  pix_references=None, awaiting=False):

@@ -1,5 +1,7 @@
+import html
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from odoo import http
 from odoo.exceptions import ValidationError
@@ -65,7 +67,12 @@ class TestBankTransfer(MeusiteInvoicesCommon):
             "emv_qr", 224.20, self.brl, self.customer, numbers, None))
         self.assertIn("0014br.gov.bcb.pix01367d9f0335-8dcc-4054-9bf9-0dbd61c2b7b1", pix)
         self.assertIn("5406224.20", pix)
-        self.assertIn('src="data:image/png;base64,', page)
+        # The QR image of that same code, drawn by Odoo's barcode route when asked.
+        image = re.search(r'<img[^>]*o_meusite_pix_qr[^>]*src="([^"]+)"', page).group(1)
+        image = html.unescape(image)
+        self.assertTrue(image.startswith("/report/barcode/?barcode_type=QR"), image)
+        self.assertEqual(parse_qs(urlsplit(image).query)["value"], [pix])
+        self.assertEqual(self.url_open(image).headers["Content-Type"], "image/png")
         # The status page's breadcrumb is Portuguese too (payment's titles are Python literals).
         status_pt = self.url_open("/payment/status").text
         self.assertIn("Status do pagamento", status_pt)

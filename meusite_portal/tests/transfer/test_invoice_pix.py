@@ -19,7 +19,12 @@ class TestInvoicePix(MeusiteInvoicesCommon):
         page = self.url_open(url).text
         payload = re.search(r'id="o_meusite_pix_payload"[^>]*>([^<]+)<', page).group(1)
         image = re.search(r'<img[^>]*o_meusite_pix_qr[^>]*>', page).group(0)
-        image = re.search(r'src="(data:image/png;base64,[^"]+)"', image).group(1)
+        # Odoo's QR image route, asked by the browser apart from the page.
+        src = html.unescape(re.search(r'src="(/report/barcode/\?[^"]+)"', image).group(1))
+        response = self.url_open(src)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "image/png")
+        image = "data:image/png;base64," + base64.b64encode(response.content).decode()
         return html.unescape(payload), image
 
     @staticmethod

@@ -195,7 +195,7 @@ tours.add("meusite_walk_transfer", {
                 }
             },
         },
-        { trigger: ".o_meusite_pix img[src^='data:image/png;base64,']" },
+        { trigger: ".o_meusite_pix img[src^='/report/barcode/?barcode_type=QR']" },
         { trigger: ".o_meusite_awaiting:contains('Aguardando confirmação')" },
     ],
 });

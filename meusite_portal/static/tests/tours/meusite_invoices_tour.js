@@ -82,7 +82,7 @@ registry.category("web_tour.tours").add("meusite_invoice_page_pix", {
         },
         {
             content: "and its QR code",
-            trigger: ".o_meusite_pix img[src^='data:image/png;base64,']",
+            trigger: ".o_meusite_pix img[src^='/report/barcode/?barcode_type=QR']",
         },
         {
             content: "Pay now opens the payment methods",
