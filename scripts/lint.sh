@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ruff for Python style and errors, pylint-odoo for Odoo's own rules (manifests, XML, i18n).
+# ruff for Python style and errors, pylint-odoo for Odoo's own rules (manifests, XML, i18n),
+# the translations' module lines, and the addons' README.rst against their readme/ fragments.
 source "$(dirname "$0")/common.sh"
 cd "$REPO"
 [ -x "$VENV/bin/ruff" ] || die "no linters in $VENV: run make setup first"
@@ -21,3 +22,8 @@ for path in sys.argv[1:]:
 print("\n".join(bad) or "translations: every entry names its module")
 sys.exit(1 if bad else 0)
 PYCHECK
+say "lint: readme"
+# Each addon's README.rst is generated from its readme/*.md fragments: edit those, then
+# regenerate, rather than editing README.rst by hand.
+python3 scripts/readme.py --check \
+    || die "an addon's README.rst is out of date with its readme/ fragments: run python3 scripts/readme.py (and commit the result)"
