@@ -32,7 +32,7 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The customer's open tickets on the client-area panel (res.partner
         # _meusite_ticket_panel): without it every panel view scans all tickets (issue #18).
         tools.create_index(
@@ -41,6 +41,7 @@ class HelpdeskTicket(models.Model):
             self._table,
             ["commercial_partner_id", "stage_id"],
         )
+        return res
 
     last_activity_date = fields.Datetime(
         string="Last update",

@@ -8,8 +8,10 @@ class IrDefault(models.Model):
         # The frontend asks for the default language of the site on every request
         # (http_routing's _get_default_lang): two queries on every page of the client area
         # (issue #18). Cached; ir.default's create/write/unlink clear the cache.
-        if (model_name, field_name) == ("res.partner", "lang") and not (
-            user_id or company_id or condition
+        if (
+            (model_name, field_name) == ("res.partner", "lang")
+            and not (user_id or company_id or condition)
+            and not self.env.context.get("meusite_default_uncached")
         ):
             return self._meusite_default_partner_lang()
         return super()._get(
@@ -19,4 +21,4 @@ class IrDefault(models.Model):
     @api.model
     @tools.ormcache()
     def _meusite_default_partner_lang(self):
-        return super()._get("res.partner", "lang")
+        return self.with_context(meusite_default_uncached=True)._get("res.partner", "lang")

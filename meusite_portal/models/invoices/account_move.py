@@ -40,7 +40,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The customer's open invoices (the panel, "Pagar Todos", the outstanding balance):
         # without it every panel view scans the whole table (issue #18).
         tools.create_index(
@@ -49,6 +49,7 @@ class AccountMove(models.Model):
             self._table,
             ["commercial_partner_id", "move_type", "state", "payment_state"],
         )
+        return res
 
     @api.depends("transaction_ids.state")
     def _compute_meusite_payment_pending(self):
