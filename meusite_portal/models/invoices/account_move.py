@@ -182,7 +182,8 @@ class AccountMove(models.Model):
                         " double click). Wait a moment and check the status of your invoices."
                     )
                 ) from None
-            invoices.invalidate_recordset(["meusite_payment_pending"])
+            # Read again now that the rows are locked (not from the transactions in memory).
+            invoices.invalidate_recordset(["meusite_payment_pending", "transaction_ids"])
         if len(invoices.exists()) != len(invoices):
             raise UserError(self.env._("One of the selected invoices does not exist anymore."))
         if partner is not None and invoices.filtered(
