@@ -5,7 +5,7 @@ import zipfile
 
 from PIL import Image
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
@@ -30,6 +30,18 @@ CODE_ATTEMPTS = 20
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    def init(self):
+        res = super().init()
+        # The customer's open tickets on the client-area panel (res.partner
+        # _meusite_ticket_panel): without it every panel view scans all tickets (issue #18).
+        tools.create_index(
+            self.env.cr,
+            "helpdesk_ticket__meusite_panel_index",
+            self._table,
+            ["commercial_partner_id", "stage_id"],
+        )
+        return res
 
     last_activity_date = fields.Datetime(
         string="Last update",

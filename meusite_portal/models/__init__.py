@@ -8,3 +8,4 @@ from . import res_config_settings
 from . import domain_check
 from . import ordering
 from . import ir_http
+from . import ir_default

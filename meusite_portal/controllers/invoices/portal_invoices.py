@@ -54,6 +54,7 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         return rows
 
     def _invoice_get_page_view_values(self, invoice, access_token, payment=False, **kwargs):
+        self._meusite_prefetch_invoice_page(invoice)
         values = super()._invoice_get_page_view_values(
             invoice, access_token, payment=payment, **kwargs
         )
@@ -79,6 +80,18 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
             meusite_late=late if late["total"] != late["residual"] else False,
         )
         return values
+
+    @staticmethod
+    def _meusite_prefetch_invoice_page(invoice):
+        """Read at once the users and partners the invoice page reads one by one (issue #18):
+        the page's records are the superuser's (Odoo's installment data reads that user's
+        time zone), the payment form the customer's user and partner, "Faturado para" the
+        invoice's partner, "Pagar a" and the bank account's holder the company's partner.
+        ``invoice`` is the superuser record Odoo's page reads; nothing more is read."""
+        Users = invoice.env["res.users"]
+        users = Users.browse(dict.fromkeys([request.env.uid, invoice.env.uid]))
+        partners = users.partner_id | invoice.partner_id | invoice.company_id.partner_id
+        partners.mapped("name")
 
     @http.route("/my/invoices/pay", type="http", auth="user", methods=["POST"], website=True)
     def meusite_pay_invoices(self, pay_all=None, **kwargs):

@@ -39,11 +39,31 @@ class AccountMove(models.Model):
         help="A pending or authorized transaction (bank transfer, boleto) covers this invoice.",
     )
 
+    def init(self):
+        res = super().init()
+        # The customer's open invoices (the panel, "Pagar Todos", the outstanding balance):
+        # without it every panel view scans the whole table (issue #18).
+        tools.create_index(
+            self.env.cr,
+            "account_move__meusite_open_invoices_index",
+            self._table,
+            ["commercial_partner_id", "move_type", "state", "payment_state"],
+        )
+        return res
+
     @api.depends("transaction_ids.state")
     def _compute_meusite_payment_pending(self):
-        # One query for the whole prefetch batch: list pages show many invoices.
+        # One query for the whole prefetch batch: list pages show many invoices. An invoice
+        # page has read the invoice's transactions already (Odoo's _has_to_be_paid): those
+        # are looked at in memory.
         covered = set()
-        ids = [move_id for move_id in self.ids if move_id]
+        cache = self.env.cache
+        field = self._fields["transaction_ids"]
+        known = self.filtered(lambda move: move.id and cache.contains(move, field))
+        for move in known:
+            if any(tx.state in COVERING_TX_STATES for tx in move.sudo().transaction_ids):
+                covered.add(move.id)
+        ids = [move_id for move_id in (self - known).ids if move_id]
         if ids:
             rows = query_rows(self.env, SQL(
                 """SELECT DISTINCT rel.invoice_id
@@ -116,7 +136,9 @@ class AccountMove(models.Model):
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            # The commercial partner, as _meusite_check_payable compares it: one indexed
+            # column (init) instead of the customer's contacts (issue #18).
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
         ]
 
     @api.model
@@ -160,7 +182,8 @@ class AccountMove(models.Model):
                         " double click). Wait a moment and check the status of your invoices."
                     )
                 ) from None
-            invoices.invalidate_recordset(["meusite_payment_pending"])
+            # Read again now that the rows are locked (not from the transactions in memory).
+            invoices.invalidate_recordset(["meusite_payment_pending", "transaction_ids"])
         if len(invoices.exists()) != len(invoices):
             raise UserError(self.env._("One of the selected invoices does not exist anymore."))
         if partner is not None and invoices.filtered(
