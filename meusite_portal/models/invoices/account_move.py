@@ -104,6 +104,37 @@ class AccountMove(models.Model):
             statuses[move] = (code, labels[code], PORTAL_STATUS_BADGES[code])
         return statuses
 
+    def _meusite_portal_list_cells(self):
+        """{invoice: {"invoice_date", "due_date", "amount", "url"}}: the cells of "Minhas
+        Faturas" for these invoices (a page of them). Each distinct date and amount is
+        formatted once by Odoo's own helpers (the date field's and the monetary widget's
+        converters), not once per cell: a page of monthly invoices repeats its amounts and
+        dates, and each formatting looks the language up again (issue #18). The link is
+        built once per row for the two places that show it."""
+        env = self.env
+        monetary = env["ir.qweb.field.monetary"]
+        dates, amounts = {}, {}
+
+        def date_text(value):
+            # False like an empty t-field: the cell shows no <span>.
+            if value and value not in dates:
+                dates[value] = tools.format_date(env, value)
+            return dates[value] if value else False
+
+        cells = {}
+        for move in self:
+            amount = -move.amount_total if move.move_type == "out_refund" else move.amount_total
+            key = (move.currency_id, amount)
+            if key not in amounts:
+                amounts[key] = monetary.value_to_html(amount, {"display_currency": move.currency_id})
+            cells[move] = {
+                "invoice_date": date_text(move.invoice_date),
+                "due_date": date_text(move.invoice_date_due),
+                "amount": amounts[key],
+                "url": move.get_portal_url(),
+            }
+        return cells
+
     # Per language: list pages ask for a status on every row.
     @tools.ormcache("self.env.lang")
     def _meusite_portal_status_labels(self):
