@@ -28,7 +28,8 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         rows = values["invoices"]
         if callable(rows):
             # Odoo's page asks for its rows lazily (once the pager is known): their statuses
-            # come with them, computed once for the page rather than once per row.
+            # and formatted cells come with them, computed once for the page rather than
+            # once per row.
             values["invoices"] = lambda pager_offset: self._meusite_with_statuses(
                 rows(pager_offset)
             )
@@ -49,8 +50,10 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         if isinstance(rows, list) and rows:
             invoices = request.env["account.move"].concat(*(row["invoice"] for row in rows))
             statuses = invoices._meusite_portal_statuses()
+            cells = invoices._meusite_portal_list_cells()
             for row in rows:
                 row["meusite_status"] = statuses[row["invoice"]]
+                row["meusite_cells"] = cells[row["invoice"]]
         return rows
 
     def _invoice_get_page_view_values(self, invoice, access_token, payment=False, **kwargs):

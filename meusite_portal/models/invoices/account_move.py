@@ -104,6 +104,48 @@ class AccountMove(models.Model):
             statuses[move] = (code, labels[code], PORTAL_STATUS_BADGES[code])
         return statuses
 
+    @api.model
+    def _meusite_formatters(self):
+        """(date_text, amount_html): a date as the ``date`` widget shows it and an amount as
+        the ``monetary`` widget does, by Odoo's own helpers, each distinct value formatted
+        once. Pages listing invoices repeat their amounts and dates (monthly plans), and
+        each formatting looks the language up again: one per cell cost a page of 80 rows
+        more than all its queries (issue #18). Valid for one rendering (one language)."""
+        env = self.env
+        monetary = env["ir.qweb.field.monetary"]
+        dates, amounts = {}, {}
+
+        def date_text(value):
+            if value not in dates:
+                dates[value] = tools.format_date(env, value)
+            return dates[value]
+
+        def amount_html(amount, currency):
+            if (currency, amount) not in amounts:
+                amounts[currency, amount] = monetary.value_to_html(
+                    amount, {"display_currency": currency}
+                )
+            return amounts[currency, amount]
+
+        return date_text, amount_html
+
+    def _meusite_portal_list_cells(self):
+        """{invoice: {"invoice_date", "due_date", "amount", "url"}}: the cells of "Minhas
+        Faturas" for these invoices (a page of them), formatted by _meusite_formatters; the
+        link built once for the two places of the row that show it."""
+        date_text, amount_html = self._meusite_formatters()
+        cells = {}
+        for move in self:
+            amount = -move.amount_total if move.move_type == "out_refund" else move.amount_total
+            cells[move] = {
+                # False like an empty t-field: the cell shows no <span>.
+                "invoice_date": move.invoice_date and date_text(move.invoice_date),
+                "due_date": move.invoice_date_due and date_text(move.invoice_date_due),
+                "amount": amount_html(amount, move.currency_id),
+                "url": move.get_portal_url(),
+            }
+        return cells
+
     # Per language: list pages ask for a status on every row.
     @tools.ormcache("self.env.lang")
     def _meusite_portal_status_labels(self):

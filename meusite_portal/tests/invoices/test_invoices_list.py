@@ -41,6 +41,13 @@ class TestMyInvoicesList(MeusiteInvoicesCommon):
         self.assertNotIn(foreign.name, page)
         dates = re.findall(r"\d{2}/\d{2}/\d{4}", page)
         self.assertTrue(dates, "dates are shown as dd/mm/aaaa")
+        # Each row its own total and dates (the page formats each distinct value once).
+        for invoice, total in ((overdue, "158,90"), (open_, "59,90"), (pending, "100,00"),
+                               (paid, "10,00")):
+            row = re.search(rf'title="{re.escape(invoice.name)}">(.*?)</tr>', page, re.S).group(1)
+            self.assertIn(f'R$\xa0<span class="oe_currency_value">{total}<', row)
+            self.assertIn(f"<span>{invoice.invoice_date:%d/%m/%Y}</span>", row)
+            self.assertIn(f"<span>{invoice.invoice_date_due:%d/%m/%Y}</span>", row)
 
     def _clone_invoices(self, template, count):
         """Add `count` copies of a posted invoice straight in SQL: posting 2,000 invoices

@@ -66,8 +66,8 @@ class TestPortalHome(HttpCase):
             self.assertIn(text, page)
 
     def test_invoices_table_with_real_figures(self):
-        make_invoices(self.env, self.customer, 1, amount=158.90, due_in=-2)
-        make_invoices(self.env, self.customer, 1, amount=99.00, due_in=5)
+        late = make_invoices(self.env, self.customer, 1, amount=158.90, due_in=-2)
+        due = make_invoices(self.env, self.customer, 1, amount=99.00, due_in=5)
         make_invoices(self.env, self.other, 1, amount=777.00, due_in=-2)
         paid = make_invoices(self.env, self.customer, 1, amount=50.00, due_in=5)
         paid.payment_state = "paid"
@@ -80,6 +80,15 @@ class TestPortalHome(HttpCase):
         overdue = page[page.index("o_meusite_overdue_total"):][:200]
         self.assertIn("158,90", overdue)
         self.assertRegex(page, r"\d{2}/\d{2}/\d{4}")
+        # Each row its own dates, total and balance (each distinct value formatted once).
+        for invoice, amount in ((late, "158,90"), (due, "99,00")):
+            row = re.search(rf'aria-label="{re.escape(invoice.name)}"(.*?)</tr>', page, re.S)
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+            money = f'R$\xa0<span class="oe_currency_value">{amount}</span>'
+            self.assertEqual(cells[1:5], [
+                f"{invoice.invoice_date:%d/%m/%Y}", f"{invoice.invoice_date_due:%d/%m/%Y}",
+                money, money,
+            ])
         # The buttons post the selection to the invoices issue's route.
         self.assertIn('action="/my/invoices/pay"', page)
         self.assertIn('name="invoice_ids"', page)
