@@ -20,6 +20,12 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         self, page, date_begin, date_end, sortby, filterby, domain=None, url="/my/invoices"
     ):
         request.update_context(meusite_invoice_list=True)
+        # Odoo looks the URL's sort and filter up in its tables: an unknown one (a typo, an
+        # old bookmark) would be a server error. The customer gets the default list instead.
+        if sortby not in self._get_account_searchbar_sortings():
+            sortby = None
+        if filterby not in self._get_account_searchbar_filters():
+            filterby = None
         values = super()._prepare_my_invoices_values(
             page, date_begin, date_end, sortby, filterby, domain=domain, url=url
         )

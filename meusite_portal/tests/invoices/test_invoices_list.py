@@ -9,6 +9,14 @@ from ..common import MeusiteInvoicesCommon, make_invoices
 @tagged("post_install", "-at_install")
 class TestMyInvoicesList(MeusiteInvoicesCommon):
 
+    def test_an_unknown_sort_or_filter_in_the_url_shows_the_default_list(self):
+        invoice = make_invoices(self.env, self.customer)
+        self.authenticate("beatriz", "beatriz-Senha123")
+        for query in ("filterby=vencidas", "sortby=valor", "sortby=x&filterby=y"):
+            response = self.url_open(f"/my/invoices?{query}")
+            self.assertEqual(response.status_code, 200, query)
+            self.assertIn(invoice.name, response.text, query)
+
     def test_minhas_faturas_as_in_the_manual(self):
         overdue = make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
         open_ = make_invoices(self.env, self.customer, amount=59.90)
