@@ -56,17 +56,13 @@ class MeusitePortalHome(CustomerPortal):
         query.limit = PANEL_INVOICE_ROWS
         moves = Move._fetch_query(query, Move._determine_fields_to_fetch(PANEL_INVOICE_FIELDS))
         statuses = moves._meusite_portal_statuses()
-        # The rows' dates and amounts as the widgets show them, each distinct one once.
-        date_text, amount_html = Move._meusite_formatters()
+        # The rows' dates, amounts and links as Minhas Faturas formats them, once per page.
+        cells = moves._meusite_portal_list_cells()
         rows = []
         for move in moves:
             code, label, badge = statuses[move]
             rows.append({"move": move, "status": code, "status_label": label,
-                         "status_badge": badge, "url": move.get_portal_url(),
-                         "invoice_date": date_text(move.invoice_date),
-                         "due_date": date_text(move.invoice_date_due),
-                         "amount_total": amount_html(move.amount_total, move.currency_id),
-                         "amount_residual": amount_html(move.amount_residual, move.currency_id)})
+                         "status_badge": badge, **cells[move]})
         return {
             "meusite_invoice_count": count,
             "meusite_invoices": rows,

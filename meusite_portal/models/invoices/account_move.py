@@ -130,9 +130,10 @@ class AccountMove(models.Model):
         return date_text, amount_html
 
     def _meusite_portal_list_cells(self):
-        """{invoice: {"invoice_date", "due_date", "amount", "url"}}: the cells of "Minhas
-        Faturas" for these invoices (a page of them), formatted by _meusite_formatters; the
-        link built once for the two places of the row that show it."""
+        """{invoice: {"invoice_date", "due_date", "amount", "residual", "url"}}: the cells
+        of the invoice rows of "Minhas Faturas" and of the panel for these invoices (a page
+        of them), formatted by _meusite_formatters; the link built once for the two places
+        of the row that show it."""
         date_text, amount_html = self._meusite_formatters()
         cells = {}
         for move in self:
@@ -142,6 +143,7 @@ class AccountMove(models.Model):
                 "invoice_date": move.invoice_date and date_text(move.invoice_date),
                 "due_date": move.invoice_date_due and date_text(move.invoice_date_due),
                 "amount": amount_html(amount, move.currency_id),
+                "residual": amount_html(move.amount_residual, move.currency_id),
                 "url": move.get_portal_url(),
             }
         return cells
