@@ -17,6 +17,15 @@ class TestMyInvoicesList(MeusiteInvoicesCommon):
             self.assertEqual(response.status_code, 200, query)
             self.assertIn(invoice.name, response.text, query)
 
+    def test_only_the_manuals_pay_buttons_with_an_overdue_invoice(self):
+        make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
+        self.authenticate("beatriz", "beatriz-Senha123")
+        page = self.url_open("/my/invoices").text
+        self.assertIn("Pagar Todos", page)
+        self.assertIn("Pagar Selecionados", page)
+        # Not Odoo's third button, which would pay the overdue ones only.
+        self.assertNotIn('href="/my/invoices/overdue"', page)
+
     def test_minhas_faturas_as_in_the_manual(self):
         overdue = make_invoices(self.env, self.customer, amount=158.90, days_ago=45, due_in=-42)
         open_ = make_invoices(self.env, self.customer, amount=59.90)

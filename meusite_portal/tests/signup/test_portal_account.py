@@ -109,6 +109,14 @@ class TestPortalAccount(HttpCase):
         self.assertEqual(self.customer.vat, "935.411.347-80")
         self.assertEqual(self.customer.phone, "(31) 95555-0000")
 
+    def test_frozen_cpf_is_explained_in_the_customers_words(self):
+        make_invoices(self.env, self.customer, 1)
+        page = self.url_open("/my/account").text
+        self.assertIn("o CPF/CNPJ e o país não podem mais ser alterados", page)
+        # Odoo's own note: Portugal's "NIF" and a typo in its Portuguese term.
+        self.assertNotIn("NIF", page)
+        self.assertNotIn("ddepois", page)
+
     def test_cpf_of_another_customer(self):
         self.refused("vat", "Este CPF/CNPJ já está cadastrado", vat="11144477735")
 
