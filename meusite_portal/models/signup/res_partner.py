@@ -177,7 +177,10 @@ class ResPartner(models.Model):
         brazil = self.env.ref("base.br")
         state = self.env["res.country.state"]
         if data["state_id"]:
-            state = state.browse(int(data["state_id"])) if data["state_id"].isdigit() else state
+            # A forged id: "²" passes str.isdigit() but not int(), and an id past PostgreSQL's
+            # integer range fails the query; both were a server error instead of a message.
+            if re.fullmatch(r"[0-9]{1,9}", data["state_id"]):
+                state = state.browse(int(data["state_id"]))
             if not state.exists() or state.country_id != brazil:
                 errors["state_id"] = self.env._("Choose a state.")
 
