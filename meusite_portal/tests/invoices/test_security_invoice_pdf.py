@@ -81,6 +81,20 @@ class TestInvoicePdfAttacks(MeusiteInvoicesCommon):
         self.assertNotServed(response)
         self.assertTrue(response.headers.get("Content-Type", "").startswith("image/"))
 
+    def test_invoice_list_shows_only_own_invoices_whatever_the_url(self):
+        # Sort, filter and search of the attacker's choosing (B's name as the search): the
+        # list stays A's, B's invoice and amount never appear.
+        for query in ("", "?sortby=partner_id", "?sortby=name%3BDROP", "?filterby=all",
+                      "?filterby=__proto__", "?sortby=date&filterby=paid%27--",
+                      "?search_in=partner&search=Rafael", "?search_in=all&search=FT"):
+            with self.subTest(query=query):
+                response = self.get(f"/my/invoices{query}")
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(self.theirs.name, response.text)
+                self.assertNotIn("99,00", response.text)
+                self.assertNotIn(f"/my/invoices/{self.theirs.id}", response.text)
+        self.assertIn(self.mine.name, self.get("/my/invoices?sortby=name%3BDROP").text)
+
     def test_rpc_cannot_read_or_repoint_the_pdf(self):
         def rpc(model, method, *args):
             with mute_logger("odoo.http"):

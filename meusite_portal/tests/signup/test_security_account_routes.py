@@ -12,7 +12,7 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..common import make_portal_user
+from ..common import make_portal_user, post_signup_form
 
 
 @tagged("post_install", "-at_install")
@@ -141,6 +141,15 @@ class TestAccountRoutesAttacks(HttpCase):
                 text = self.url_open(page).text
                 self.assertNotIn("<img src=x", text)
                 self.assertNotIn('href="javascript:', text)
+
+    def test_signup_odd_state_values_are_a_message_not_a_crash(self):
+        self.logout()
+        for value in ("²", "999999999999"):
+            with self.subTest(value=value), mute_logger("odoo.http"):
+                response = post_signup_form(self, state_id=value)
+                self.assertEqual(response.status_code, 200)
+                self.assertFalse(self.env["res.users"].search(
+                    [("login", "=", "joana.prado@example.com")]))
 
     # /web/dataset/call_kw: the stock JSON-RPC a portal user can call --------------------------
 
