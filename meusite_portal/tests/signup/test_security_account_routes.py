@@ -8,6 +8,7 @@ browser's developer tools, through the real routes.
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -130,6 +131,40 @@ class TestAccountRoutesAttacks(HttpCase):
                 self.assertFalse(response.url.endswith("/my/home"), response.url)
                 self.assertIn("Escolha um estado.", response.text)
                 self.assertEqual(self.customer.street2, "Funcionários")
+
+    def test_account_redirect_stays_on_the_site(self):
+        for hostile in ("https://evil.example/phish", "//evil.example", "/\\evil.example",
+                        "javascript:alert(1)"):
+            with self.subTest(hostile=hostile):
+                data = self.form(street2="Savassi", redirect=hostile)
+                with mute_logger("odoo.http"):
+                    response = self.url_open("/my/account", data=data, allow_redirects=False)
+                self.assertEqual(response.status_code, 303)
+                location = urlsplit(response.headers.get("Location", ""))
+                self.assertIn(location.netloc, ("", urlsplit(self.base_url()).netloc))
+                self.assertIn(location.scheme, ("", "http", "https"))
+                self.assertEqual(self.customer.street2, "Savassi")
+                page = self.url_open(f"/my/account?redirect={hostile}").text
+                self.assertNotIn('href="javascript:', page)
+                self.assertNotIn('href="//evil.example', page)
+
+    def test_account_huge_values_are_refused(self):
+        # A forged post (the form's inputs have no such size): refused with a message,
+        # nothing written; the sign-up form shares the check.
+        for key in ("street_name", "name", "street2"):
+            with self.subTest(key=key):
+                response = self.post(**{key: "Rua " + "A" * 200000})
+                self.assertEqual(response.status_code, 200)
+                self.assertFalse(response.url.endswith("/my/home"), response.url)
+                self.assertIn("Muito longo: no máximo 200 caracteres.", response.text)
+                self.assertEqual(self.customer.street_name, "Rua dos Timbiras")
+                self.assertEqual(self.customer.name, "Mariana Alves Teixeira")
+        # The company name input (stock) only turns red: still refused, nothing written.
+        response = self.post(company_name="Empresa " + "A" * 200000)
+        self.assertFalse(response.url.endswith("/my/home"), response.url)
+        self.assertFalse(self.customer.company_name)
+        response = self.post(street_name="Rua " + "A" * 190)
+        self.assertTrue(response.url.endswith("/my/home"), response.url)
 
     def test_account_html_in_the_street_is_shown_as_text(self):
         hostile = '<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a>'
