@@ -1,3 +1,5 @@
+import re
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -76,8 +78,14 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
         # department, priority and service are checked and set by the model.
         kw = dict(kw, description=kw.get("message", ""), team=kw.get("team_id"))
         for key in ("team", "category"):
-            if not str(kw.get(key) or "").isdigit():
-                kw.pop(key, None)  # the hook's int() would fail on a forged value
+            # The hook's int() would fail on a forged value: "²" passes str.isdigit() but
+            # not int(), and an id past PostgreSQL's integer range fails the query.
+            if not re.fullmatch(r"[0-9]{1,9}", str(kw.get(key) or "")):
+                kw.pop(key, None)
+        if kw.get("category") and not request.env["helpdesk.ticket.category"].search_count(
+            [("id", "=", int(kw["category"]))], limit=1
+        ):
+            kw.pop("category")  # a made-up or unreadable id: the hook reads its company
         return super()._prepare_submit_ticket_vals(**kw)
 
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"])

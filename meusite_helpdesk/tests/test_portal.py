@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import CAPTCHA_ANSWER, EXE, PDF, PNG, HelpdeskFixture, known_captcha
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -173,6 +174,16 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.assertEqual(ticket.category_id, category)
         # Who, which department: still ours, whatever the hook says.
         self.assertEqual((ticket.partner_id, ticket.team_id), (self.customer, self.financeiro))
+
+    def test_forged_category_is_a_message_or_ignored_not_a_crash(self):
+        # helpdesk_mgmt's hook does int(category) and reads it: "²" passes str.isdigit() but
+        # not int(), a huge id is past PostgreSQL's integer range, a made-up id is missing.
+        for value in ("²", "99999999999", "987654", "-1", "1 OR 1=1"):
+            with self.subTest(value=value), mute_logger("odoo.http"):
+                response = self.submit(category=value)
+                self.assertEqual(response.status_code, 200)
+        for ticket in self.tickets_of(self.customer) - self.my_ticket:
+            self.assertFalse(ticket.category_id)
 
     # -- Suporte ------------------------------------------------------------------
 

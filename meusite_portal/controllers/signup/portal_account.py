@@ -1,3 +1,5 @@
+import re
+
 from odoo import http
 from odoo.http import request
 
@@ -39,7 +41,13 @@ class MeusitePortalAccount(CustomerPortal):
     @http.route()
     def account(self, redirect=None, **post):
         response = super().account(redirect=redirect, **post)
-        if getattr(response, "qcontext", None) is not None and self._meusite_brazilian_form():
+        qcontext = getattr(response, "qcontext", None)
+        state_id = str((qcontext or {}).get("state_id", ""))
+        if qcontext is not None and not re.fullmatch(r"[0-9]{0,9}", state_id):
+            # A forged state id, refused by the check, is echoed back to the stock form, whose
+            # template does int(state_id): a server error instead of the form's message.
+            qcontext["state_id"] = ""
+        if qcontext is not None and self._meusite_brazilian_form():
             partner = request.env.user.partner_id
             response.qcontext.update({
                 "meusite_form": {**partner._meusite_customer_form_defaults(), **post},

@@ -18,6 +18,7 @@ CUSTOMER_REQUIRED_FIELDS = (
     "name", "email", "vat", "phone", "zipcode", "street_name", "street_number", "street2",
 )
 CUSTOMER_OPTIONAL_FIELDS = ("street_number2", "city", "state_id", "company_name")
+CUSTOMER_FIELD_MAX_SIZE = 200
 
 _logger = logging.getLogger(__name__)
 
@@ -132,6 +133,12 @@ class ResPartner(models.Model):
         for key in CUSTOMER_REQUIRED_FIELDS:
             if not data[key]:
                 errors[key] = self.env._("Fill in this field.")
+        for key, value in data.items():
+            # A forged post could store a 200 000-character street, printed on every invoice
+            # PDF and staff screen; no real address or name comes near this size.
+            if len(value) > CUSTOMER_FIELD_MAX_SIZE:
+                errors[key] = self.env._(
+                    "Too long: at most %(size)s characters.", size=CUSTOMER_FIELD_MAX_SIZE)
 
         email = data["email"].lower()
         if email and not tools.single_email_re.match(email):
@@ -177,7 +184,10 @@ class ResPartner(models.Model):
         brazil = self.env.ref("base.br")
         state = self.env["res.country.state"]
         if data["state_id"]:
-            state = state.browse(int(data["state_id"])) if data["state_id"].isdigit() else state
+            # A forged id: "²" passes str.isdigit() but not int(), and an id past PostgreSQL's
+            # integer range fails the query; both were a server error instead of a message.
+            if re.fullmatch(r"[0-9]{1,9}", data["state_id"]):
+                state = state.browse(int(data["state_id"]))
             if not state.exists() or state.country_id != brazil:
                 errors["state_id"] = self.env._("Choose a state.")
 
