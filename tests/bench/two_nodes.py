@@ -8,8 +8,11 @@ Odoo scales by running several servers on one PostgreSQL with a shared data dire
 
 1. one server alone answers N Moip notifications (30% duplicates, shuffled): the baseline;
 2. both servers answer N notifications for other boletos, sent alternately to each, while
-   - the services billing is started on both at once (Odoo's cron trigger on each server,
-     and each server's cron worker finding the job due),
+   - the services billing is started on both at once, as Odoo's servers start a cron: a
+     trigger (`ir.cron._trigger`, whose NOTIFY wakes both servers' cron workers, which
+     take the job with SKIP LOCKED) and "Run Manually" on each server (refused, in Odoo's
+     words, while the other runs it); the job never runs on the first server alone before,
+     and the checks wait for it to finish,
    - a customer who logged in on server A continues the session on server B, and pays the
      same invoice from two tabs, one on each server;
 3. checks the invariants: every boleto's invoice paid and reconciled exactly once, every due
@@ -33,9 +36,10 @@ import threading
 import time
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import psycopg2.errors
 import requests
 from moip_webhooks import (
     DoubleProcess,
@@ -57,9 +61,13 @@ CUSTOMER = ("cliente", "cliente")
 
 
 class Node:
-    """One Odoo server of the cluster (its own ports, the shared database and data dir)."""
+    """One Odoo server of the cluster (its own ports, the shared database and data dir).
 
-    def __init__(self, name, db, workers, log_dir):
+    Started on construction; ``ready()`` waits until it answers, so that two servers can
+    boot side by side.
+    """
+
+    def __init__(self, name, db, workers, log_dir, cron_threads=1, data_dir=None):
         self.name, self.db = name, db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,12 +76,16 @@ class Node:
         self.process = subprocess.Popen(
             ["bash", str(REPO / "scripts/odoo.sh"), "-d", db,
              f"--http-port={self.port}", f"--gevent-port={free_port()}",
-             f"--workers={workers}", "--max-cron-threads=1", "--log-level=warn",
-             "--log-handler=werkzeug:INFO"],
+             f"--workers={workers}", f"--max-cron-threads={cron_threads}",
+             "--log-level=warn", "--log-handler=werkzeug:INFO"],
             stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
-            env={**os.environ, "VENV": os.environ.get("VENV", sys.prefix)},
+            env={**os.environ, "VENV": os.environ.get("VENV", sys.prefix),
+                 **({"DATA_DIR": str(data_dir)} if data_dir else {})},
         )
-        wait_for(self.url + "/web/login")
+
+    def ready(self, seconds=120):
+        wait_for(self.url + "/web/login", seconds)
+        return self
 
     def rpc(self, model, method, *args, **kwargs):
         common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common")
@@ -107,12 +119,15 @@ class Node:
         self.log.close()
 
 
-def send(ports, payloads, concurrency):
-    """POST the notifications, the i-th to ports[i % len(ports)]; (statuses, seconds, ms)."""
+def send(ports, items, concurrency):
+    """Deliver the notifications, the i-th to ports[i % len(ports)]; (statuses, seconds, ms).
+
+    ``items``: (deliver, body) pairs, ``deliver(port, body)`` -> (status, seconds): each
+    provider's own way of notifying (its route and signature)."""
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(
-            lambda item: post(ports[item[0] % len(ports)], item[1]), enumerate(payloads)))
+            lambda item: item[1][0](ports[item[0] % len(ports)], item[1][1]), enumerate(items)))
     wall = time.perf_counter() - start
     latencies = sorted(latency * 1000 for _status, latency in results)
     statuses = {}
@@ -212,6 +227,182 @@ def customer_two_tabs(node_a, node_b, invoice_id, transfer_id, wire_method_id):
     return outcomes, problems
 
 
+class MoipFeed:
+    """Moip's notifications in the race: boletos issued through the provider code (the Moip
+    double answers), paid at the double, then notified to the servers.
+
+    A payment provider's part of the bench and of tests/test_two_nodes.py. Another provider
+    (PagBank) is one more class with these methods, added to FEEDS: each batch's
+    transactions are then checked like Moip's (paid, reconciled exactly once).
+    """
+
+    name = "Moip"
+    PROVIDER = "meusite_moip_payment.payment_provider_moip"
+    PROVIDER_FIELDS = ("state", "moip_api_url", "moip_token", "moip_key", "moip_oauth_token",
+                       "moip_webhook_token", "is_published")
+
+    def __init__(self, registry, make_env):
+        self.registry, self.make_env = registry, make_env
+        with registry.cursor() as cr:
+            provider = make_env(cr).ref(self.PROVIDER)
+            # What prepare() changes, put back by restore() (tests share their database).
+            self.saved = provider.read(self.PROVIDER_FIELDS)[0]
+            self.saved.pop("id")
+        self.double = DoubleProcess()
+
+    def prepare(self, count, total, duplicates, rng):
+        """``count`` paid boletos and ``total`` notifications for them (``duplicates`` share
+        repeated, shuffled): (transaction ids, [(post, body)]): ``post(port, body)``."""
+        tx_ids, payment_ids = prepare(self.registry, self.make_env, self.double, count)
+        for payment_id in payment_ids:
+            self.double.authorize(payment_id)
+        events, dup_count = notifications(payment_ids, total, duplicates, rng)
+        return tx_ids, [(post, body) for body in bodies(self.double, events)], dup_count
+
+    @staticmethod
+    def warm(port):
+        post(port, b"{}", token="warm-up")  # refused (unsigned): only wakes the worker
+
+    def restore(self):
+        with self.registry.cursor() as cr:
+            self.make_env(cr).ref(self.PROVIDER).write(self.saved)
+            cr.commit()
+
+    def stop(self):
+        self.double.stop()
+
+
+# The payment providers whose notifications race on the two servers (PagBank: one more).
+FEEDS = (MoipFeed,)
+
+
+class BillingJob:
+    """The services billing run (a cron) in the race: services falling due today, billed
+    once each whichever server runs it, however many times it is started at once.
+
+    Another cron job that must run exactly once per record (the NFS-e issuing job) is one
+    more class with these methods, added to JOBS.
+    """
+
+    name = "billing"
+    CRON = "meusite_portal.ir_cron_service_invoicing"
+    MODEL = "meusite.service"
+
+    def __init__(self, registry, make_env, count, customers):
+        self.registry, self.make_env = registry, make_env
+        self.service_ids = due_services(registry, make_env, count, customers)
+
+    def direct_code(self):
+        """Server-action code running the job on this bench's records only."""
+        return f"model._meusite_invoice_due_services(service_ids={self.service_ids!r})"
+
+    def done(self, env):
+        """Nothing left for the job (every service moved to its next due date)."""
+        return not env["meusite.service"].search_count(
+            [("id", "in", self.service_ids), ("next_due_date", "<=", date.today())])
+
+    def check(self, env):
+        """(summary, ok): each service's period billed exactly once."""
+        periods = env["meusite.service.period"].search([("service_id", "in", self.service_ids)])
+        billed = {}
+        for period in periods:
+            key = (period.service_id.id, period.period_start)
+            billed[key] = billed.get(key, 0) + 1
+        twice = sum(1 for count in billed.values() if count > 1)
+        unbilled = len(self.service_ids) - len({service for service, _start in billed})
+        summary = (f"services: {len(self.service_ids)}; periods billed {len(periods)}; "
+                   f"billed twice {twice}; not billed {unbilled}")
+        return summary, twice == 0 and unbilled == 0
+
+    def invoice_ids(self, env):
+        periods = env["meusite.service.period"].search([("service_id", "in", self.service_ids)])
+        return periods.move_id.ids
+
+
+# The cron jobs started on both servers at once (the NFS-e issuing job: one more).
+JOBS = (BillingJob,)
+
+
+def applied_once(env, tx_ids):
+    """(summary, ok): each transaction's invoice paid and reconciled by exactly one payment."""
+    txs = env["payment.transaction"].browse(tx_ids)
+    payments = env["account.payment"].search([("payment_transaction_id", "in", txs.ids)])
+    per_tx = dict.fromkeys(txs.ids, 0)
+    for payment in payments:
+        per_tx[payment.payment_transaction_id.id] += 1
+    paid = sum(1 for tx in txs if tx.invoice_ids.payment_state in ("paid", "in_payment"))
+    once = sum(1 for count in per_tx.values() if count == 1)
+    summary = (f"transactions: {len(txs)}; invoices paid {paid}; reconciled exactly once "
+               f"{once}; more than once {sum(1 for count in per_tx.values() if count > 1)}")
+    return summary, paid == once == len(txs)
+
+
+def cron_busy(cr, cron_id):
+    """Whether a server is running the cron now (Odoo holds its row lock meanwhile)."""
+    cr.execute("SAVEPOINT cron_busy")
+    try:
+        cr.execute("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE NOWAIT", [cron_id],
+                   log_exceptions=False)
+    except psycopg2.errors.LockNotAvailable:
+        cr.execute("ROLLBACK TO SAVEPOINT cron_busy")
+        return True
+    cr.execute("ROLLBACK TO SAVEPOINT cron_busy")
+    return False
+
+
+def trigger_everywhere(registry, make_env, nodes, job):
+    """Start ``job``'s cron on every server at once, as Odoo's own servers do.
+
+    Not by writing the cron's ``nextcall``: a server running the job holds the cron's row
+    lock, and ``ir.cron.write`` refuses ("esta tarefa de cron está sendo executada"). Instead
+    a trigger (``ir.cron._trigger``: a row in ir_cron_trigger and a NOTIFY that wakes every
+    server's cron worker, which take the job with SKIP LOCKED) and "Run Manually" on every
+    server, whose refusal while another runs it is Odoo's own answer. Returns the threads
+    and the outcomes they fill in.
+    """
+    with registry.cursor() as cr:
+        cron = make_env(cr).ref(job.CRON)
+        cron._trigger()
+        cron_id = cron.id
+        cr.commit()
+    outcomes = []
+
+    def run_manually(node):
+        try:
+            node.rpc("ir.cron", "method_direct_trigger", [cron_id])
+            outcomes.append(f"{node.name}: ran")
+        except xmlrpc.client.Fault as fault:
+            # Odoo's cron lock: "being executed" by the other server is the expected no.
+            outcomes.append(f"{node.name}: {fault.faultString.splitlines()[-1][:90]}")
+
+    threads = [threading.Thread(target=run_manually, args=(node,)) for node in nodes]
+    for thread in threads:
+        thread.start()
+    return cron_id, threads, outcomes
+
+
+def wait_job(registry, make_env, job, cron_id, timeout):
+    """Until ``job`` has nothing left and no server is running its cron; seconds waited."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        with registry.cursor() as cr:
+            if job.done(make_env(cr)) and not cron_busy(cr, cron_id):
+                break
+        time.sleep(1)
+    return time.perf_counter() - start
+
+
+def postpone_crons(registry, make_env, jobs):
+    """Before any server starts: the raced jobs must not run on the first server alone
+    (a template database's daily crons are due at once)."""
+    with registry.cursor() as cr:
+        env = make_env(cr)
+        for job in jobs:
+            env.ref(job.CRON).write(
+                {"nextcall": datetime.now() + timedelta(days=1)})
+        cr.commit()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", required=True)
@@ -224,65 +415,68 @@ def main():
     parser.add_argument("--services", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--log-dir", default="/tmp")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds to wait for the reconciliation and each job")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    double = DoubleProcess()
     registry, make_env = odoo_env(args.db)
-    tx_one, pay_one = prepare(registry, make_env, double, args.transactions)
-    tx_two, pay_two = prepare(registry, make_env, double, args.transactions)
-    for payment_id in pay_one + pay_two:
-        double.authorize(payment_id)
-    events_one, dup_one = notifications(pay_one, args.notifications, args.duplicates, rng)
-    events_two, dup_two = notifications(pay_two, args.notifications, args.duplicates, rng)
-    bodies_one, bodies_two = bodies(double, events_one), bodies(double, events_two)
-    service_ids = due_services(registry, make_env, args.services, args.services // 5)
+    feeds = [feed(registry, make_env) for feed in FEEDS]
+    try:
+        return run(args, rng, registry, make_env, feeds)
+    finally:
+        for feed in feeds:
+            feed.stop()
+
+
+def run(args, rng, registry, make_env, feeds):
+    phase_one, phase_two, tx_one, tx_two, dup_one, dup_two = [], [], [], [], 0, 0
+    for feed in feeds:
+        ids, items, dups = feed.prepare(args.transactions, args.notifications,
+                                        args.duplicates, rng)
+        tx_one, phase_one, dup_one = tx_one + ids, phase_one + items, dup_one + dups
+        ids, items, dups = feed.prepare(args.transactions, args.notifications,
+                                        args.duplicates, rng)
+        tx_two, phase_two, dup_two = tx_two + ids, phase_two + items, dup_two + dups
+    rng.shuffle(phase_one)
+    rng.shuffle(phase_two)
+    jobs = [job(registry, make_env, args.services, args.services // 5) for job in JOBS]
+    postpone_crons(registry, make_env, jobs)
     invoice_id = open_invoice(registry, make_env)
     with registry.cursor() as cr:
         env = make_env(cr)
         transfer = env.ref("payment.payment_provider_transfer")
         wire = env.ref("payment_custom.payment_method_wire_transfer")
         transfer_id, wire_id = transfer.id, wire.id
-        billing_cron = env.ref("meusite_portal.ir_cron_service_invoicing").id
-    print(f"prepared {2 * args.transactions} boletos, {args.services} due services, "
-          f"1 invoice for the two tabs")
+    print(f"prepared {len(tx_one) + len(tx_two)} payments ({', '.join(f.name for f in feeds)}), "
+          f"{args.services} due services, 1 invoice for the two tabs")
 
     nodes = []
     try:
-        node_a = Node("a", args.db, args.workers, args.log_dir)
+        node_a = Node("a", args.db, args.workers, args.log_dir).ready()
         nodes.append(node_a)
         for _warm in range(4 * args.workers):
-            post(node_a.port, b"{}", token="warm-up")
-        one = send([node_a.port], bodies_one, args.concurrency)
-        wait_reconciled(registry, make_env, tx_one, 900)
+            for feed in feeds:
+                feed.warm(node_a.port)
+        one = send([node_a.port], phase_one, args.concurrency)
+        wait_reconciled(registry, make_env, tx_one, args.timeout)
 
-        node_b = Node("b", args.db, args.workers, args.log_dir)
+        node_b = Node("b", args.db, args.workers, args.log_dir).ready()
         nodes.append(node_b)
         for _warm in range(4 * args.workers):
-            post(node_b.port, b"{}", token="warm-up")
-        # The billing run is due on both servers' cron workers, and triggered on both.
-        with registry.cursor() as cr:
-            make_env(cr)["ir.cron"].browse(billing_cron).write(
-                {"nextcall": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(0))})
-            cr.commit()
-        triggers = []
-
-        def trigger(node):
-            try:
-                node.rpc("ir.cron", "method_direct_trigger", [billing_cron])
-                triggers.append(f"{node.name}: ran")
-            except xmlrpc.client.Fault as fault:
-                # Odoo's cron lock: "being executed" by the other server is the expected no.
-                triggers.append(f"{node.name}: {fault.faultString.splitlines()[-1][:90]}")
-
-        threads = [threading.Thread(target=trigger, args=(n,)) for n in (node_a, node_b)]
-        for thread in threads:
-            thread.start()
-        two = send([node_a.port, node_b.port], bodies_two, args.concurrency)
+            for feed in feeds:
+                feed.warm(node_b.port)
+        # The jobs are triggered on both servers while the notifications come in.
+        started = [(job, *trigger_everywhere(registry, make_env, nodes, job)) for job in jobs]
+        two = send([node_a.port, node_b.port], phase_two, args.concurrency)
         tabs, problems = customer_two_tabs(node_a, node_b, invoice_id, transfer_id, wire_id)
-        for thread in threads:
-            thread.join()
-        lag = wait_reconciled(registry, make_env, tx_one + tx_two, 900)
+        triggers = []
+        for job, cron_id, threads, outcomes in started:
+            for thread in threads:
+                thread.join()
+            waited = wait_job(registry, make_env, job, cron_id, args.timeout)
+            triggers.append((job, outcomes, waited))
+        lag = wait_reconciled(registry, make_env, tx_one + tx_two, args.timeout)
         # Staff confirm the transfer of the two-tab invoice (on server B).
         with registry.cursor() as cr:
             live = make_env(cr)["payment.transaction"].search(
@@ -296,7 +490,6 @@ def main():
     finally:
         for node in nodes:
             node.stop()
-        double.stop()
 
     def line(label, result, duplicates):
         statuses, wall, latencies = result
@@ -309,32 +502,22 @@ def main():
           f"{args.workers} web workers + 1 cron worker per server")
     line("one server ", one, dup_one)
     line("two servers", two, dup_two)
-    print(f"post-processing: all boletos reconciled {lag:.1f} s after the last answer")
-    print("billing triggered on both:", "; ".join(triggers))
+    print(f"post-processing: all payments reconciled {lag:.1f} s after the two-tab payment")
+    for job, outcomes, waited in triggers:
+        print(f"{job.name} triggered on both (cron trigger + Run Manually on each): "
+              f"{'; '.join(outcomes)}; done {waited:.1f} s after the tabs")
     print("customer, two tabs on two servers:", "; ".join(tabs))
 
-    ok = True
+    ok = all(statuses == {200: len(lat)} for statuses, _wall, lat in (one, two))
     with registry.cursor() as cr:
         env = make_env(cr)
-        txs = env["payment.transaction"].browse(tx_one + tx_two)
-        payments = env["account.payment"].search([("payment_transaction_id", "in", txs.ids)])
-        per_tx = {tx.id: 0 for tx in txs}
-        for payment in payments:
-            per_tx[payment.payment_transaction_id.id] += 1
-        paid = sum(1 for tx in txs if tx.invoice_ids.payment_state in ("paid", "in_payment"))
-        once = sum(1 for count in per_tx.values() if count == 1)
-        print(f"boletos: {len(txs)}; invoices paid {paid}; reconciled exactly once {once}")
-        ok &= paid == once == len(txs)
-        periods = env["meusite.service.period"].search([("service_id", "in", service_ids)])
-        billed = {}
-        for period in periods:
-            key = (period.service_id.id, period.period_start)
-            billed[key] = billed.get(key, 0) + 1
-        twice = sum(1 for count in billed.values() if count > 1)
-        unbilled = len(service_ids) - len({service for service, _start in billed})
-        print(f"services: {len(service_ids)}; periods billed {len(periods)}; billed twice "
-              f"{twice}; not billed {unbilled}")
-        ok &= twice == 0 and unbilled == 0
+        summary, good = applied_once(env, tx_one + tx_two)
+        print(summary)
+        ok &= good
+        for job in jobs:
+            summary, good = job.check(env)
+            print(summary)
+            ok &= good
         invoice = env["account.move"].browse(invoice_id)
         pay_count = len(invoice._get_reconciled_payments())
         print(f"two-tab invoice: {len(live_ids)} live transaction(s), payment state "
