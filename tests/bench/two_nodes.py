@@ -113,9 +113,14 @@ class Node:
                     errors.append(line)
         return errors, conflicts
 
-    def stop(self):
+    def stop(self, grace=60):
+        """Stop the server (and its workers); killed if not gone after ``grace`` seconds."""
         os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=60)
         self.log.close()
 
 
@@ -183,11 +188,15 @@ def customer_two_tabs(node_a, node_b, invoice_id, transfer_id, wire_method_id):
     if on_b.status_code != 200 or "o_meusite_hello" not in on_b.text:
         problems.append(f"session not continued on B: {on_b.status_code} {on_b.url}")
 
+    # Both tabs show the payment page, then the customer clicks "Pagar" in both at once.
+    both_open = threading.Barrier(2, timeout=120)
+
     def tab(node):
         my = session.get(node.url + "/my/invoices").text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', my).group(1)
         page = session.post(node.url + "/my/invoices/pay", data={
             "invoice_ids": str(invoice_id), "csrf_token": csrf})
+        both_open.wait()
         if page.status_code == 200 and "data-transaction-route" not in page.text:
             # Back on Minhas Faturas with the reason: the other tab's payment came first.
             refusal = re.search(r'o_meusite_pay_error"[^>]*>\s*(.*?)\s*<', page.text, re.S)
@@ -263,10 +272,9 @@ class MoipFeed:
     def warm(port):
         post(port, b"{}", token="warm-up")  # refused (unsigned): only wakes the worker
 
-    def restore(self):
-        with self.registry.cursor() as cr:
-            self.make_env(cr).ref(self.PROVIDER).write(self.saved)
-            cr.commit()
+    def restore(self, env):
+        """Put the provider's settings back (a test shares its database)."""
+        env.ref(self.PROVIDER).write(self.saved)
 
     def stop(self):
         self.double.stop()
@@ -289,12 +297,18 @@ class BillingJob:
     MODEL = "meusite.service"
 
     def __init__(self, registry, make_env, count, customers):
-        self.registry, self.make_env = registry, make_env
+        self.registry, self.make_env, self.customers = registry, make_env, customers
         self.service_ids = due_services(registry, make_env, count, customers)
 
     def direct_code(self):
-        """Server-action code running the job on this bench's records only."""
-        return f"model._meusite_invoice_due_services(service_ids={self.service_ids!r})"
+        """Server-action code running the job on these records only, skipping the cron
+        and its lock; returns {"done": invoices issued}."""
+        return ("action = {'done': len(model._meusite_invoice_due_services("
+                f"service_ids={self.service_ids!r}))}}")
+
+    def expected(self):
+        """What the runs of direct_code() add up to: one invoice per customer."""
+        return self.customers
 
     def done(self, env):
         """Nothing left for the job (every service moved to its next due date)."""
@@ -314,13 +328,33 @@ class BillingJob:
                    f"billed twice {twice}; not billed {unbilled}")
         return summary, twice == 0 and unbilled == 0
 
-    def invoice_ids(self, env):
-        periods = env["meusite.service.period"].search([("service_id", "in", self.service_ids)])
-        return periods.move_id.ids
+    def remove(self, env):
+        """Remove what this job created and billed (a test shares its database)."""
+        services = env["meusite.service"].browse(self.service_ids).exists()
+        periods = env["meusite.service.period"].search([("service_id", "in", services.ids)])
+        remove_invoices(env, periods.move_id)
+        partners, products = services.partner_id, services.product_id
+        services.unlink()
+        products.unlink()
+        partners.unlink()
 
 
 # The cron jobs started on both servers at once (the NFS-e issuing job: one more).
 JOBS = (BillingJob,)
+
+
+def remove_invoices(env, moves):
+    """Remove invoices with their transactions, payments and queued e-mails."""
+    moves = moves.exists()
+    txs = env["payment.transaction"].search([("invoice_ids", "in", moves.ids)])
+    payments = txs.payment_id | env["account.payment"].search(
+        [("payment_transaction_id", "in", txs.ids)])
+    payments.action_draft()
+    payments.unlink()
+    txs.unlink()
+    env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "in", moves.ids)]).unlink()
+    moves.filtered(lambda move: move.state != "draft").button_draft()
+    moves.with_context(force_delete=True).unlink()
 
 
 def applied_once(env, tx_ids):
