@@ -143,14 +143,13 @@ def test_two_servers_apply_bill_and_serve_exactly_once(database, tmp_path):
             summary, once = applied_once(env, created["tx"])
             assert once, summary
             for job, (_threads, outcomes) in zip(jobs, runs, strict=True):
-                # Both runs end normally: one bills, the other skips what the first holds.
+                # Both runs end normally: each bills what it locked first and skips what
+                # the other holds (usually one bills everything, the other nothing).
                 faults = [f"{name}: {out.faultString[-300:]}" for name, out in outcomes
                           if isinstance(out, xmlrpc.client.Fault)]
                 assert not faults, faults
-                done = sum(out["done"] for _name, out in outcomes)
-                assert done == job.expected(), (job.name, outcomes)
                 summary, billed_once = job.check(env)
-                assert billed_once, summary
+                assert billed_once, (summary, outcomes)
             live = env["payment.transaction"].search([
                 ("invoice_ids", "in", [created["invoice"]]),
                 ("state", "not in", ("cancel", "error")),

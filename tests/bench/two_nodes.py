@@ -297,7 +297,7 @@ class BillingJob:
     MODEL = "meusite.service"
 
     def __init__(self, registry, make_env, count, customers):
-        self.registry, self.make_env, self.customers = registry, make_env, customers
+        self.registry, self.make_env = registry, make_env
         self.service_ids = due_services(registry, make_env, count, customers)
 
     def direct_code(self):
@@ -305,10 +305,6 @@ class BillingJob:
         and its lock; returns {"done": invoices issued}."""
         return ("action = {'done': len(model._meusite_invoice_due_services("
                 f"service_ids={self.service_ids!r}))}}")
-
-    def expected(self):
-        """What the runs of direct_code() add up to: one invoice per customer."""
-        return self.customers
 
     def done(self, env):
         """Nothing left for the job (every service moved to its next due date)."""
