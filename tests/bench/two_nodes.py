@@ -261,7 +261,8 @@ class MoipFeed:
 
     def prepare(self, count, total, duplicates, rng):
         """``count`` paid boletos and ``total`` notifications for them (``duplicates`` share
-        repeated, shuffled): (transaction ids, [(post, body)]): ``post(port, body)``."""
+        repeated, shuffled): (transaction ids, [(deliver, body)], duplicates sent), where
+        ``deliver(port, body)`` posts one notification as Moip does."""
         tx_ids, payment_ids = prepare(self.registry, self.make_env, self.double, count)
         for payment_id in payment_ids:
             self.double.authorize(payment_id)
