@@ -533,7 +533,7 @@ def run(args, rng, registry, make_env, feeds):
           f"{args.workers} web workers + 1 cron worker per server")
     line("one server ", one, dup_one)
     line("two servers", two, dup_two)
-    print(f"post-processing: all payments reconciled {lag:.1f} s after the two-tab payment")
+    print(f"post-processing: all payments reconciled {lag:.1f} s after the tabs and the jobs")
     for job, outcomes, waited in triggers:
         print(f"{job.name} triggered on both (cron trigger + Run Manually on each): "
               f"{'; '.join(outcomes)}; done {waited:.1f} s after the tabs")
