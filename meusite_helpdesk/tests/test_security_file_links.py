@@ -35,7 +35,7 @@ class TestFileLinksCheckedOnUse(HelpdeskFixture, HttpCase):
     def issued_link(self):
         """The link the ticket page gives the logged-in customer for manual.pdf."""
         self.authenticate("cliente", "cliente")
-        page = html.unescape(self.url_open(f"/my/ticket/{self.ticket.id}").text)
+        page = html.unescape(self.url_open(f"/my/ticket/{self.ticket.id}", timeout=60).text)
         match = re.search(
             rf"/web/content/{self.manual.id}\?download=true&access_token=([^\"&]+)", page)
         self.assertTrue(match, "the page links the file")
@@ -47,7 +47,7 @@ class TestFileLinksCheckedOnUse(HelpdeskFixture, HttpCase):
         else:
             self.authenticate(None, None)
         with mute_logger("odoo.http"):
-            return PDF in self.url_open(url).content
+            return PDF in self.url_open(url, timeout=60).content
 
     def assertRefusedBothWays(self, url):
         for logged_in in (True, False):

@@ -59,8 +59,11 @@ class ResPartner(models.Model):
         "res.partner", index="btree_not_null", ondelete="set null",
         help="Customer who referred this one (set by staff or by the customer's sign-up link).",
     )
+    # Given when the partner is created (and to older ones when the module is updated), not
+    # when the customer first opens the referrals page: a GET writes nothing.
     meusite_referral_code = fields.Char(
         string="Referral Code", copy=False, readonly=True, index="btree_not_null",
+        default=lambda self: secrets.token_urlsafe(12),
         help="Secret part of the customer's sign-up link; not the record id, so it "
         "cannot be guessed.",
     )
@@ -69,6 +72,14 @@ class ResPartner(models.Model):
         ("meusite_referral_code_unique", "unique(meusite_referral_code)",
          "Referral codes are unique."),
     ]
+
+    def init(self):
+        super().init()
+        # Partners from before the code was given at creation (122 random bits each).
+        self.env.cr.execute(
+            """UPDATE res_partner SET meusite_referral_code = replace(gen_random_uuid()::text,
+                                                                      '-', '')
+                WHERE meusite_referral_code IS NULL""")
 
     # ------------------------------------------------------------------ panel hooks
 
@@ -108,12 +119,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ referrals
 
     def _meusite_get_referral_code(self):
-        """The customer's referral code, created on first use."""
+        """The customer's referral code (given when the partner was created)."""
         self.ensure_one()
-        partner = self.commercial_partner_id.sudo()
-        if not partner.meusite_referral_code:
-            partner.meusite_referral_code = secrets.token_urlsafe(12)
-        return partner.meusite_referral_code
+        return self.commercial_partner_id.sudo().meusite_referral_code or ""
 
     @api.model
     def _meusite_referrer_from_code(self, code):
