@@ -28,7 +28,8 @@ CUSTOMER_WRITABLE_FIELDS = frozenset({
     "name", "email", "vat", "phone", "mobile", "zip", "street", "street_name", "street_number",
     "street_number2", "street2", "city", "city_id", "state_id", "country_id", "company_name",
     "l10n_latam_identification_type_id", "lang", "tz", "invoice_sending_method",
-    "invoice_edi_format",
+    # account stores the format through this field (invoice_edi_format's inverse)
+    "invoice_edi_format", "invoice_edi_format_store",
 })
 # How often a customer may change their e-mail or CPF/CNPJ in a day: a change to someone
 # else's is answered like any other (see _meusite_identity_taken), so this bounds how many
