@@ -10,7 +10,6 @@ from odoo.tools.misc import consteq, limited_field_access_token
 
 from odoo.addons.meusite_portal.private_api import grouped, query_rows  # noqa: F401
 
-
 # How long a ticket file's link answers: long enough to open a page and download the file
 # later that day, short enough that a link forwarded, pasted in a chat or kept in a browser
 # history stops working. Each page view issues fresh links (nothing is stored).

@@ -14,9 +14,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import limited_field_access_token
 
-from odoo.addons.meusite_helpdesk.private_api import LINK_LIFETIME, attachment_download_token
-
 from .common import PDF, HelpdeskFixture
+from odoo.addons.meusite_helpdesk.private_api import LINK_LIFETIME, attachment_download_token
 
 
 @tagged("post_install", "-at_install")

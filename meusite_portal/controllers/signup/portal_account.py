@@ -57,7 +57,22 @@ class MeusitePortalAccount(CustomerPortal):
         return response
 
     def details_form_validate(self, data, partner_creation=False):
-        error, error_message = self._meusite_details_form_validate(data, partner_creation)
+        brazilian = self._meusite_brazilian_form()
+        partner = request.env.user.partner_id
+        if brazilian:
+            data["country_id"] = str(request.env.ref("base.br").id)
+            if not partner.can_edit_vat():
+                # The form shows these read-only once invoices exist; keep what is on file.
+                data["vat"] = partner.vat or ""
+                data["company_name"] = partner.company_name or ""
+        error, error_message = super().details_form_validate(data, partner_creation)
+        if brazilian:
+            _values, errors = request.env["res.partner"]._meusite_check_customer_data(
+                data, partner=None if partner_creation else partner
+            )
+            error.update(errors)
+            if "zipcode" in errors:
+                error["zip"] = "error"  # marks the portal's CEP input (it reads `zip`)
         if not error and not error_message:
             # What the stock route will write passes res.partner's customer rules (sizes,
             # selection values such as account's invoice sending method, ids, CEP): checked
@@ -82,24 +97,6 @@ class MeusitePortalAccount(CustomerPortal):
         if "zipcode" in values:
             values["zip"] = values.pop("zipcode")
         return values
-
-    def _meusite_details_form_validate(self, data, partner_creation=False):
-        if not self._meusite_brazilian_form():
-            return super().details_form_validate(data, partner_creation)
-        partner = request.env.user.partner_id
-        data["country_id"] = str(request.env.ref("base.br").id)
-        if not partner.can_edit_vat():
-            # The form shows these read-only once invoices exist; keep what is on file.
-            data["vat"] = partner.vat or ""
-            data["company_name"] = partner.company_name or ""
-        error, error_message = super().details_form_validate(data, partner_creation)
-        _values, errors = request.env["res.partner"]._meusite_check_customer_data(
-            data, partner=None if partner_creation else partner
-        )
-        error.update(errors)
-        if "zipcode" in errors:
-            error["zip"] = "error"  # marks the portal's CEP input (it reads `zip`)
-        return error, error_message
 
     def on_account_update(self, values, partner):
         res = super().on_account_update(values, partner)

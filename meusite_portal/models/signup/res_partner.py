@@ -75,12 +75,13 @@ class ResPartner(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # Partners from before the code was given at creation (122 random bits each).
         self.env.cr.execute(
             """UPDATE res_partner SET meusite_referral_code = replace(gen_random_uuid()::text,
                                                                       '-', '')
                 WHERE meusite_referral_code IS NULL""")
+        return res
 
     # ------------------------------------------------------------------ panel hooks
 

@@ -11,6 +11,7 @@ import json
 import re
 import xmlrpc.client
 
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -160,10 +161,10 @@ class TestCustomerDataRules(HttpCase):
                       "state_id": self.mg.id},
                      {"state_id": 2**63}, {"email": "%@example.com x"},
                      {"street_name": "R" * 201}):
-            with self.subTest(vals=str(vals)[:60]), self.assertRaises(Exception), \
+            with self.subTest(vals=str(vals)[:60]), self.assertRaises(ValidationError), \
                     self.env.cr.savepoint():
                 partner.write(vals)
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
             partner.write({"parent_id": self.owner.id})
         # A valid move: the CEP gives the city and the state.
         partner.write({"zip": "01310100"})
