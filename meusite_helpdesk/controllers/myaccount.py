@@ -85,7 +85,7 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         values.update({
             "meusite_attachments": attachments,
             "meusite_attachment_tokens": {
-                attachment.id: attachment_download_token(attachment)
+                attachment.id: attachment_download_token(attachment, request.env.user.partner_id)
                 for attachment in attachments
             },
             "reply_error": kwargs.get("reply_error"),

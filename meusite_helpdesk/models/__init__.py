@@ -5,3 +5,4 @@ from . import res_config_settings
 from . import res_partner
 from . import ir_attachment
 from . import meusite_service
+from . import ir_binary

@@ -127,3 +127,31 @@ class IrAttachment(models.Model):
         if not self.env.user._is_internal() and self._meusite_staff_only():
             raise AccessError(self.env._("Sorry, you are not allowed to access this document."))
         return record
+
+    def _meusite_check_link(self, partner=None):
+        """Refuse a customer or a visitor this file unless it is still shown to them: not a
+        staff-only ticket file (internal note, message made internal, message deleted), and,
+        for a ticket file, a ticket that still belongs to the customer - ``partner`` when the
+        link was issued to one, else the logged-in user (a visitor holding another kind of
+        token gets no ticket file)."""
+        self.ensure_one()
+        attachment = self.sudo()
+        denied = AccessError(self.env._("Sorry, you are not allowed to access this document."))
+        if attachment._meusite_staff_only():
+            raise denied
+        if attachment.res_model != TICKET_MODEL:
+            if partner is not None:
+                raise denied  # our bound links are issued for ticket files only
+            return
+        ticket = self.env[TICKET_MODEL].sudo().browse(attachment.res_id).exists()
+        if not ticket:
+            raise denied
+        if partner is None:
+            if self.env.user._is_public():
+                raise denied
+            # A follower the ticket kept (its former customer) still passes the record
+            # rules: a file link is for the ticket's customer.
+            ticket.with_user(self.env.user).sudo(False).check_access("read")
+            partner = self.env.user.partner_id
+        if ticket.partner_id.commercial_partner_id != partner.sudo().commercial_partner_id:
+            raise denied

@@ -6,7 +6,10 @@ import inspect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import limited_field_access_token, verify_limited_field_access_token
 
-from odoo.addons.meusite_helpdesk.private_api import attachment_download_token
+from odoo.addons.meusite_helpdesk.private_api import (
+    attachment_download_token,
+    attachment_token_partner_id,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +24,18 @@ class TestPrivateApi(TransactionCase):
         attachment, other = self.env["ir.attachment"].create([
             {"name": "print.png", "raw": b"x"}, {"name": "outro.png", "raw": b"y"},
         ])
-        token = attachment_download_token(attachment)
-        self.assertTrue(verify_limited_field_access_token(attachment, "raw", token))
-        self.assertFalse(verify_limited_field_access_token(other, "raw", token))
-        self.assertFalse(verify_limited_field_access_token(attachment, "datas", token))
+        self.assertEqual(
+            list(inspect.signature(limited_field_access_token).parameters),
+            ["record", "field_name", "timestamp"],
+        )
+        partner = self.env.ref("base.partner_admin")
+        token = attachment_download_token(attachment, partner)
+        self.assertEqual(attachment_token_partner_id(attachment, token), partner.id)
+        self.assertIsNone(attachment_token_partner_id(other, token))
+        # The partner is signed: another id in the token is refused.
+        forged = token.replace(f"o{partner.id}o", f"o{partner.id + 1}o")
+        self.assertIsNone(attachment_token_partner_id(attachment, forged))
+        # Odoo's own check does not take it (it is not a plain field token).
+        self.assertFalse(verify_limited_field_access_token(attachment, "raw", token))
+        expired = attachment_download_token(attachment, partner, lifetime=-7200)
+        self.assertIsNone(attachment_token_partner_id(attachment, expired))

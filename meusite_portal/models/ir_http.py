@@ -1,5 +1,17 @@
+import logging
+
+import psycopg2
+from werkzeug.exceptions import BadRequest
+
 from odoo import models
 from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+# What a forged parameter value raises when it reaches Python or PostgreSQL unchecked: "²"
+# or "nan" given to int(), an id past PostgreSQL's integer range, a date that is not one, a
+# sort key no page offers. Each is the visitor's input, not a fault of the server.
+FORGED_VALUE_ERRORS = (ValueError, KeyError, OverflowError, psycopg2.DataError)
 
 
 class IrHttp(models.AbstractModel):
@@ -18,3 +30,21 @@ class IrHttp(models.AbstractModel):
         if lang_code:
             return request.env["res.lang"]._get_data(code=lang_code)
         return super()._get_default_lang()
+
+    @classmethod
+    def _handle_error(cls, exception):
+        # For a customer or a visitor, a page that fails on a forged value answers 400 with a
+        # message, not a server error (500), whatever the route - ours, a stock one, one an
+        # upgrade adds. Staff keep the 500 page; the traceback is logged either way.
+        if isinstance(exception, FORGED_VALUE_ERRORS) and (
+            request.dispatcher.routing_type == "http"
+        ):
+            request.env.cr.rollback()  # PostgreSQL's error aborted the transaction
+            if request.env.uid and request.env.user._is_internal():
+                return super()._handle_error(exception)
+            _logger.warning("Forged value refused on %s", request.httprequest.path,
+                            exc_info=exception)
+            exception = BadRequest(request.env._(
+                "A value sent with this page is not valid: go back to the previous page and "
+                "try again."))
+        return super()._handle_error(exception)

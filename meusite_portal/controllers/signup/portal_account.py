@@ -1,6 +1,7 @@
 import re
 
 from odoo import http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ...models.signup.res_partner import CUSTOMER_OPTIONAL_FIELDS, CUSTOMER_REQUIRED_FIELDS
@@ -56,22 +57,46 @@ class MeusitePortalAccount(CustomerPortal):
         return response
 
     def details_form_validate(self, data, partner_creation=False):
-        if not self._meusite_brazilian_form():
-            return super().details_form_validate(data, partner_creation)
+        brazilian = self._meusite_brazilian_form()
         partner = request.env.user.partner_id
-        data["country_id"] = str(request.env.ref("base.br").id)
-        if not partner.can_edit_vat():
-            # The form shows these read-only once invoices exist; keep what is on file.
-            data["vat"] = partner.vat or ""
-            data["company_name"] = partner.company_name or ""
+        if brazilian:
+            data["country_id"] = str(request.env.ref("base.br").id)
+            if not partner.can_edit_vat():
+                # The form shows these read-only once invoices exist; keep what is on file.
+                data["vat"] = partner.vat or ""
+                data["company_name"] = partner.company_name or ""
         error, error_message = super().details_form_validate(data, partner_creation)
-        _values, errors = request.env["res.partner"]._meusite_check_customer_data(
-            data, partner=None if partner_creation else partner
-        )
-        error.update(errors)
-        if "zipcode" in errors:
-            error["zip"] = "error"  # marks the portal's CEP input (it reads `zip`)
+        if brazilian:
+            _values, errors = request.env["res.partner"]._meusite_check_customer_data(
+                data, partner=None if partner_creation else partner
+            )
+            error.update(errors)
+            if "zipcode" in errors:
+                error["zip"] = "error"  # marks the portal's CEP input (it reads `zip`)
+        if not error and not error_message:
+            # What the stock route will write passes res.partner's customer rules (sizes,
+            # selection values such as account's invoice sending method, ids, CEP): checked
+            # here too, so that a refusal is the form with its message, not a bare 400.
+            try:
+                request.env["res.partner"]._meusite_check_customer_values(
+                    self._meusite_form_values(data))
+            except ValidationError as refusal:
+                error["error"] = "error"
+                error_message.append(refusal.args[0])
         return error, error_message
+
+    def _meusite_form_values(self, data):
+        """The res.partner values the stock account route builds from the form."""
+        values = {key: data[key] for key in self._get_mandatory_fields() if key in data}
+        values.update({key: data[key] for key in self._get_optional_fields() if key in data})
+        for key in {"country_id", "state_id"} & set(values):
+            try:
+                values[key] = int(values[key])
+            except (TypeError, ValueError):
+                values[key] = False
+        if "zipcode" in values:
+            values["zip"] = values.pop("zipcode")
+        return values
 
     def on_account_update(self, values, partner):
         res = super().on_account_update(values, partner)

@@ -290,6 +290,21 @@ class AccountMove(models.Model):
             ))
             self.invalidate_recordset(["access_token"])
 
+    def write(self, vals):
+        # An invoice link (its access token) is for the customer it was issued to: an invoice
+        # given to another customer gets a new token, so the links the first one kept (an
+        # e-mail, a PDF's QR code, a browser history) stop opening it.
+        moved = self.browse()
+        if vals.get("partner_id") and "access_token" not in vals:
+            new = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            moved = self.filtered(
+                lambda m: m.access_token and m.commercial_partner_id != new)
+        res = super().write(vals)
+        if moved:
+            moved.write({"access_token": False})
+            moved.filtered(lambda m: m.state == "posted")._meusite_make_access_tokens()
+        return res
+
     def _portal_ensure_token(self):
         # A logged-in customer reaches their own invoices through the record rules: their
         # links need no token, so an invoice that has none (issued before the tokens were

@@ -6,7 +6,7 @@ import unicodedata
 from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ...private_api import grouped
 
@@ -19,6 +19,24 @@ CUSTOMER_REQUIRED_FIELDS = (
 )
 CUSTOMER_OPTIONAL_FIELDS = ("street_number2", "city", "state_id", "company_name")
 CUSTOMER_FIELD_MAX_SIZE = 200
+
+# The res.partner fields a customer (a portal user, even through a route that writes in
+# sudo) may change, whatever the route: the customer form's (ours and the stock one's, with
+# account's invoice preferences) and those Odoo lets a user change on their own user record
+# and keeps on the partner (res.users SELF_WRITEABLE_FIELDS, as narrowed in res_users.py).
+CUSTOMER_WRITABLE_FIELDS = frozenset({
+    "name", "email", "vat", "phone", "mobile", "zip", "street", "street_name", "street_number",
+    "street_number2", "street2", "city", "city_id", "state_id", "country_id", "company_name",
+    "l10n_latam_identification_type_id", "lang", "tz", "invoice_sending_method",
+    # account stores the format through this field (invoice_edi_format's inverse)
+    "invoice_edi_format", "invoice_edi_format_store",
+})
+# How often a customer may change their e-mail or CPF/CNPJ in a day: a change to someone
+# else's is answered like any other (see _meusite_identity_taken), so this bounds how many
+# values one account can try.
+IDENTITY_CHANGES_PER_DAY = 5
+# PostgreSQL's integer range: a larger id is a server error in the query, not a message.
+MAX_RECORD_ID = 2**31 - 1
 
 _logger = logging.getLogger(__name__)
 
@@ -42,8 +60,11 @@ class ResPartner(models.Model):
         "res.partner", index="btree_not_null", ondelete="set null",
         help="Customer who referred this one (set by staff or by the customer's sign-up link).",
     )
+    # Given when the partner is created (and to older ones when the module is updated), not
+    # when the customer first opens the referrals page: a GET writes nothing.
     meusite_referral_code = fields.Char(
         string="Referral Code", copy=False, readonly=True, index="btree_not_null",
+        default=lambda self: secrets.token_urlsafe(12),
         help="Secret part of the customer's sign-up link; not the record id, so it "
         "cannot be guessed.",
     )
@@ -52,6 +73,15 @@ class ResPartner(models.Model):
         ("meusite_referral_code_unique", "unique(meusite_referral_code)",
          "Referral codes are unique."),
     ]
+
+    def init(self):
+        res = super().init()
+        # Partners from before the code was given at creation (122 random bits each).
+        self.env.cr.execute(
+            """UPDATE res_partner SET meusite_referral_code = replace(gen_random_uuid()::text,
+                                                                      '-', '')
+                WHERE meusite_referral_code IS NULL""")
+        return res
 
     # ------------------------------------------------------------------ panel hooks
 
@@ -91,12 +121,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ referrals
 
     def _meusite_get_referral_code(self):
-        """The customer's referral code, created on first use."""
+        """The customer's referral code (given when the partner was created)."""
         self.ensure_one()
-        partner = self.commercial_partner_id.sudo()
-        if not partner.meusite_referral_code:
-            partner.meusite_referral_code = secrets.token_urlsafe(12)
-        return partner.meusite_referral_code
+        return self.commercial_partner_id.sudo().meusite_referral_code or ""
 
     @api.model
     def _meusite_referrer_from_code(self, code):
@@ -109,6 +136,155 @@ class ResPartner(models.Model):
         return self.sudo().search_count(
             [("referred_by_id", "=", self.commercial_partner_id.id)]
         )
+
+    # ------------------------------------------------------------------ customer data rules
+
+    def _meusite_customer_writer(self):
+        # env.user, not env.su: the portal's account page, sign-up and res.users' self-write
+        # all write the customer's partner in sudo, on the customer's behalf.
+        return not self.env.user._is_internal()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._meusite_customer_writer():
+            vals_list = [self._meusite_check_customer_values(vals) for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals and self._meusite_customer_writer():
+            if self.env.user._is_portal():
+                # Public-user writes are auth_signup's own (a user created from the template
+                # and its partner's company and active flag); a customer changes only these.
+                refused = set(vals) - CUSTOMER_WRITABLE_FIELDS
+                if refused:
+                    raise AccessError(self.env._(
+                        "You cannot change these fields: %(fields)s.",
+                        fields=", ".join(sorted(refused))))
+            for partner in self.sudo():
+                vals = self._meusite_check_customer_values(vals, partner)
+            if not vals:
+                return True
+        return super().write(vals)
+
+    def _meusite_check_customer_values(self, vals, partner=None):
+        """The customer data rules on res.partner values a customer writes, whatever the
+        route (our forms, the stock account page, sign-up, res.users' self-write through
+        call_kw, XML-RPC or JSON-RPC): sizes, ids and selection values that exist, e-mail
+        format, CPF/CNPJ check digits, CEP and city. Raises ValidationError with the message
+        a form would show; returns the values to write, normalised.
+
+        A new e-mail or CPF/CNPJ that belongs to another customer is dropped, and its owner
+        told, answering as if it had been written (_meusite_identity_taken): no route tells
+        a customer who else is one.
+        """
+        vals = dict(vals)
+        for key, value in vals.items():
+            field = self._fields.get(key)
+            if field is None:
+                continue
+            if field.type in ("char", "text") and isinstance(value, str) and (
+                len(value) > CUSTOMER_FIELD_MAX_SIZE
+            ):
+                raise ValidationError(self.env._(
+                    "Too long: at most %(size)s characters.", size=CUSTOMER_FIELD_MAX_SIZE))
+            if field.type == "selection" and value and value not in [
+                option for option, __ in field._description_selection(self.env)
+            ]:
+                raise ValidationError(self.env._("Choose one of the options shown."))
+            if field.type == "many2one" and value and not (
+                type(value) is int and 0 < value <= MAX_RECORD_ID  # noqa: E721 - not bool
+                and self.env[field.comodel_name].sudo().browse(value).exists()
+            ):
+                raise ValidationError(self.env._("Choose one of the options shown."))
+
+        if vals.get("email"):
+            vals["email"] = str(vals["email"]).strip().lower()
+            if not tools.single_email_re.match(vals["email"]):
+                raise ValidationError(self.env._("Enter a valid e-mail address."))
+        country = self.env["res.country"].browse(vals.get("country_id")) if (
+            "country_id" in vals) else (partner.country_id if partner else self.env["res.country"])
+        brazil = self.env.ref("base.br")
+        if country in (brazil, country.browse()):
+            self._meusite_check_brazilian_values(vals, partner)
+
+        for key in ("email", "vat"):
+            if vals.get(key) and partner is not None and (
+                vals[key] != (partner[key] or "").lower()
+            ) and self._meusite_identity_taken(key, vals[key], partner):
+                del vals[key]
+                vals.pop("l10n_latam_identification_type_id", None)
+        return vals
+
+    def _meusite_check_brazilian_values(self, vals, partner):
+        """CPF/CNPJ check digits, CEP and the city/state it gives, on values in place."""
+        if vals.get("vat"):
+            digits = re.sub(r"\D", "", str(vals["vat"]))
+            if len(digits) == 11 and cpf.is_valid(digits):
+                vals["vat"] = cpf.format(digits)
+            elif len(digits) == 14 and cnpj.is_valid(digits):
+                vals["vat"] = cnpj.format(digits)
+            else:
+                raise ValidationError(self.env._("Invalid CPF or CNPJ: check the digits."))
+        address_keys = ("zip", "city_id", "state_id", "city")
+        if not any(vals.get(key) for key in address_keys):
+            return
+        zip_code = vals["zip"] if "zip" in vals else (partner.zip if partner else "")
+        digits = re.sub(r"\D", "", str(zip_code or ""))
+        if len(digits) != 8:
+            raise ValidationError(self.env._("Enter the CEP with its 8 digits."))
+        city = self._meusite_city_from_zip(digits)
+        if not city:
+            raise ValidationError(self.env._(
+                "We found no city for this CEP: check its 8 digits."))
+        if (vals.get("city_id") and vals["city_id"] != city.id) or (
+            vals.get("state_id") and vals["state_id"] != city.state_id.id
+        ) or (vals.get("city") and _plain(str(vals["city"])) != _plain(city.name)):
+            raise ValidationError(self.env._(
+                "This CEP is in %(city)s - %(state)s: check the CEP, or the city and state.",
+                city=city.name, state=city.state_id.code))
+        vals.update({
+            "zip": f"{digits[:5]}-{digits[5:]}", "city_id": city.id, "city": city.name,
+            "state_id": city.state_id.id,
+        })
+
+    def _meusite_identity_taken(self, key, value, partner):
+        """Whether ``value`` (a new e-mail or CPF/CNPJ of ``partner``) is another customer's.
+
+        Then the owner is told by e-mail, as on sign-up, and the caller drops the value while
+        answering as if it were written. Each change counts against the customer's daily
+        limit, taken or not, so that the answer is the same either way.
+        """
+        if self.env.user._is_portal() and not self.env["meusite.rate.limit"].sudo()._allow(
+            [f"identity-change:{self.env.uid}"], IDENTITY_CHANGES_PER_DAY, seconds=86400,
+        ):
+            raise ValidationError(self.env._(
+                "You changed your e-mail or CPF/CNPJ too many times today: try again tomorrow "
+                "or contact us."))
+        if key == "email":
+            users = self.env["res.users"].sudo().with_context(active_test=False)
+            literal = _like_literal(value)
+            owner = users.search([
+                "|", ("login", "=ilike", literal), ("email", "=ilike", literal),
+                ("partner_id", "not in", partner.user_ids.partner_id.ids + partner.ids),
+            ], limit=1).partner_id
+        else:
+            owner = self.sudo().with_context(active_test=False).search([
+                ("vat", "in", self._meusite_vat_variants(value)),
+                ("commercial_partner_id", "!=", partner.commercial_partner_id.id),
+            ], limit=1).commercial_partner_id
+        if not owner:
+            return False
+        _logger.info("Partner %s tried the %s of partner %s: not written", partner.id, key,
+                     owner.id)
+        owner._meusite_notify_data_reuse()
+        return True
+
+    def _meusite_notify_data_reuse(self):
+        """Another customer typed this customer's e-mail or CPF/CNPJ as theirs."""
+        self.ensure_one()
+        if self.email:
+            self.env.ref("meusite_portal.mail_template_data_reuse").sudo().send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light")
 
     # ------------------------------------------------------------------ customer data
 
@@ -143,18 +319,9 @@ class ResPartner(models.Model):
         email = data["email"].lower()
         if email and not tools.single_email_re.match(email):
             errors["email"] = self.env._("Enter a valid e-mail address.")
-        elif email and partner:
-            # On sign-up, nobody is told whether an e-mail is registered (see
-            # _meusite_signup_owner); a customer changing their own e-mail is.
-            users = self.env["res.users"].sudo().with_context(active_test=False)
-            literal = _like_literal(email)
-            domain = ["|", ("login", "=ilike", literal), ("email", "=ilike", literal)]
-            if partner:
-                domain.append(("partner_id", "not in", partner.user_ids.partner_id.ids))
-            if users.search_count(domain, limit=1):
-                errors["email"] = self.env._(
-                    "This e-mail is already registered. Log in, or reset your password from "
-                    "the login page.")
+        # Nobody is told whether an e-mail or CPF/CNPJ is someone else's: on sign-up the owner
+        # is told instead (_meusite_signup_owner), on the account page the model drops the
+        # value and tells the owner (_meusite_identity_taken).
 
         vat = re.sub(r"\D", "", data["vat"])
         if data["vat"]:
@@ -164,14 +331,6 @@ class ResPartner(models.Model):
                 vat = cnpj.format(vat)
             else:
                 errors["vat"] = self.env._("Invalid CPF or CNPJ: check the digits.")
-        if data["vat"] and "vat" not in errors and partner:
-            domain = [("vat", "in", self._meusite_vat_variants(vat))]
-            if partner:
-                domain.append(("commercial_partner_id", "!=",
-                               partner.commercial_partner_id.id))
-            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
-                errors["vat"] = self.env._(
-                    "This CPF/CNPJ is already registered. If it is yours, log in or contact us.")
 
         phone = re.sub(r"\D", "", data["phone"])
         if data["phone"] and not 10 <= len(phone.removeprefix("55")) <= 11:

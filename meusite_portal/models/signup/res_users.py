@@ -4,9 +4,24 @@ from odoo import api, models
 
 _logger = logging.getLogger(__name__)
 
+# Of Odoo's self-writable user fields (base: signature, action_id, company_id, email, name,
+# image_1920, lang, tz; base's API keys: api_key_ids; mail: notification_type), the ones a
+# customer keeps. Dropped: the signature (HTML of their choosing shown in e-mails to staff),
+# the avatar (a file past ir.attachment's customer rules), the home action, the company and
+# the notification type (backend settings no customer page offers). The kept partner fields
+# then pass res.partner's customer rules (res_partner.py).
+CUSTOMER_SELF_WRITEABLE_FIELDS = ("name", "email", "lang", "tz", "api_key_ids")
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        fields = super().SELF_WRITEABLE_FIELDS
+        if self.env.user._is_internal():
+            return fields
+        return [field for field in fields if field in CUSTOMER_SELF_WRITEABLE_FIELDS]
 
     @api.model
     def _meusite_reset_password(self, login):

@@ -4,3 +4,4 @@ from . import test_visitor_language
 from . import test_portal_account
 from . import test_address_migration
 from . import test_security_account_routes
+from . import test_security_customer_rules

@@ -117,17 +117,11 @@ class TestPortalAccount(HttpCase):
         self.assertNotIn("NIF", page)
         self.assertNotIn("ddepois", page)
 
-    def test_cpf_of_another_customer(self):
-        self.refused("vat", "Este CPF/CNPJ já está cadastrado", vat="11144477735")
-
     def test_missing_district(self):
         self.refused("street2", "Preencha este campo", street2="")
 
     def test_missing_number(self):
         self.refused("street_number", "Informe o número", street_number="")
-
-    def test_email_of_another_user(self):
-        self.refused("email", "Este e-mail já está cadastrado", email="outra@example.com")
 
     def test_cannot_write_another_partner(self):
         # Whatever the form carries, only the logged-in customer's record changes.
