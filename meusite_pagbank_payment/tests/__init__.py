@@ -1,0 +1,2 @@
+from . import test_pagbank_flow
+from . import test_pagbank_refusals
