@@ -1,2 +1,3 @@
 from . import test_pagbank_flow
 from . import test_pagbank_refusals
+from . import test_pagbank_contract

@@ -83,8 +83,8 @@ NAME_RE = re.compile(r"^[A-Za-zÀ-ÿ0-9 ]+$")
 
 
 def _id(prefix):
-    alphabet = string.ascii_uppercase + string.digits
-    return prefix + "_" + "-".join("".join(random.choices(alphabet, k=8)) for _ in range(4))
+    """PagBank's ids: a prefix and an upper-case UUID (``ORDE_`` + 36 = 41 characters)."""
+    return f"{prefix}_{str(uuid.uuid4()).upper()}"
 
 
 def _now():
