@@ -14,7 +14,7 @@ or from a test::
 Endpoints (as PagBank's, /work/shared/reference/pagbank-orders.md, "ref." below):
 ``POST /orders`` (201), ``GET /orders/{id}``, ``GET /orders?charge_id=``,
 ``GET /charges/{id}``, ``POST /charges/{id}/cancel`` (201, refund of a paid charge).
-Demo and test pages: ``GET /pagar/{order_id}`` (the boleto or the PIX with a "Simular
+Demo and test pages: ``GET /`` (the orders), ``GET /pagar/{order_id}`` (the boleto or the PIX with a "Simular
 pagamento" button), ``GET|POST /simular/pagar?order_id=&amount=`` (pays the order's boleto
 or QR code and notifies), ``GET /boleto/{uuid}.pdf|.png``, ``GET /qrcode/{id}/png``,
 ``GET|POST /_double/config`` (switches below).
@@ -392,6 +392,8 @@ class PagbankHandler(BaseHTTPRequestHandler):
         parts, query = self._route()
         if parts[:1] == ["_double"]:
             return self._send(200, self.server.snapshot())
+        if not parts:
+            return self._index_page()
         if parts[:1] == ["pagar"] and len(parts) == 2:
             return self._pay_page(parts[1])
         if parts[:2] == ["simular", "pagar"]:
@@ -629,6 +631,21 @@ class PagbankHandler(BaseHTTPRequestHandler):
             "<button type='submit'>Simular pagamento</button></form></body></html>"
         )
         return self._send(200, html, "text/html; charset=utf-8")
+
+    def _index_page(self):
+        """The demo's way in: every order, newest first, each with its payment page."""
+        with self.state.lock:
+            orders = list(self.state.orders.values())[::-1]
+        rows = "".join(
+            f"<li><a href='/pagar/{o['id']}'>{o['reference_id']}</a> - "
+            f"{'PIX' if o.get('qr_codes') else 'boleto'} - "
+            f"{o['charges'][-1]['status'] if o['charges'] else 'WAITING'}</li>"
+            for o in orders
+        )
+        return self._send(200, (
+            "<!DOCTYPE html><html lang='pt-BR'><meta charset='utf-8'><title>PagBank (simulado)"
+            f"</title><body><h1>PagBank (simulado): pedidos</h1><ul>{rows}</ul></body></html>"
+        ), "text/html; charset=utf-8")
 
     def _boleto_file(self, name):
         slip, _dot, ext = name.rpartition(".")
