@@ -24,6 +24,9 @@
         "web.assets_frontend": [
             "meusite_pagbank_payment/static/src/js/pagbank_copy.js",
         ],
+        "web.assets_tests": [
+            "meusite_pagbank_payment/static/tests/tours/*.js",
+        ],
     },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

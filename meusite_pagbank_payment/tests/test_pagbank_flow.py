@@ -33,6 +33,9 @@ class TestPagbankFlow(PagbankCase):
         self.assertIn("o_pagbank_copy", page)
         self.assertIn("Válido até", page)
         self.assertIn("o_meusite_menu", page)
+        image = self.url_open(tx._pagbank_qr_image_url())
+        self.assertEqual(image.status_code, 200)
+        self.assertEqual(image.headers["Content-Type"], "image/png")
         # The invoice page shows the same PIX while it waits.
         invoice_page = self.url_open(self.invoice.get_portal_url()).text
         self.assertIn("o_pagbank_pix_qr", invoice_page)
