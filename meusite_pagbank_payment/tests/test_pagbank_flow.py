@@ -2,6 +2,7 @@
 the provider talks to the PagBank double, the double pays and notifies the webhook."""
 
 import json
+import urllib.request
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -13,6 +14,7 @@ from odoo.addons.meusite_pagbank_payment.tests.common import (
     MUTE,
     TOKEN,
     PagbankCase,
+    fixture,
     make_invoices,
 )
 from odoo.addons.meusite_pagbank_payment.tests.doubles.pagbank_double import sign
@@ -152,6 +154,43 @@ class TestPagbankFlow(PagbankCase):
         self.assertPaid(self.invoice)
         # Only the first delivery was worth reading back from PagBank.
         self.assertEqual(len(self.order_reads(tx)), 1)
+
+    def test_late_waiting_read_back_never_moves_a_paid_order_back(self):
+        tx, _page = self.pay_invoice(self.pix)
+        stale = self.double.order(tx.pagbank_order_id)
+        self.simulate_payment(tx)
+        # The polling reads the order while PagBank still answers a stale copy.
+        tx._pagbank_apply_order(stale)
+        self.assertEqual((tx.state, tx.pagbank_status), ("done", "PAID"))
+
+    @mute_logger(*MUTE)
+    def test_another_order_claiming_our_reference_is_not_applied(self):
+        # A transaction whose create failed (no order id) is found by our reference: the order
+        # read back must carry that reference, or nothing is applied. Here a paid order of the
+        # same PagBank account that is not ours (another system, another database).
+        self.double.configure(fail_5xx=-1)
+        with patch("odoo.addons.meusite_pagbank_payment.const.RETRY_DELAYS", ()):
+            lost, _page = self.pay_invoice(self.pix)
+        self.double.configure(fail_5xx=0)
+        self.assertEqual(lost.state, "error")
+        foreign = self.double.order(self._foreign_paid_order())
+        body = json.dumps(dict(foreign, reference_id=lost.reference)).encode()
+        self.assertEqual(self.post_notification(body).status_code, 200)
+        self.assertEqual(lost.state, "error")
+        self.assertFalse(lost.pagbank_order_id)
+        self.assertEqual(self.invoice.payment_state, "not_paid")
+
+    def _foreign_paid_order(self):
+        body = fixture("order_request_pix")
+        body["notification_urls"] = []
+        request = urllib.request.Request(
+            self.double.api_url + "/orders", data=json.dumps(body).encode(), method="POST",
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            order_id = json.loads(response.read())["id"]
+        self.double.pay(order_id)
+        return order_id
 
     @mute_logger(*MUTE)
     def test_notification_for_an_order_not_ours_changes_nothing(self):

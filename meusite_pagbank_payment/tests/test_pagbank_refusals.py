@@ -144,6 +144,13 @@ class TestPagbankRefusals(PagbankCase):
         for url in ("https://sandbox.api.pagseguro.com", "http://127.0.0.1:8098",
                     "http://localhost:8098"):
             self.provider.pagbank_api_url = url
+        # Written around the constraint (SQL, an old database): refused when used.
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE payment_provider SET pagbank_api_url = %s WHERE id = %s",
+                            ["http://api.pagseguro.com", self.provider.id])
+        self.provider.invalidate_recordset()
+        with NO_WAIT, self.assertRaisesRegex(ValidationError, "https://"):
+            self.provider._pagbank_make_request("/orders/ORDE_X", method="GET")
         moip = self.env.ref("meusite_moip_payment.payment_provider_moip")
         with self.assertRaises(ValidationError):
             moip.moip_api_url = "http://sandbox.moip.com.br/v2"
