@@ -1,8 +1,7 @@
 import base64
+import ipaddress
 import logging
 import threading
-
-import ipaddress
 from urllib.parse import urlsplit
 
 import requests

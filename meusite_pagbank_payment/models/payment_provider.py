@@ -9,9 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import consteq
 
-from odoo.addons.meusite_moip_payment.models.payment_provider import is_safe_api_url
-
 from .. import const
+from odoo.addons.meusite_moip_payment.models.payment_provider import is_safe_api_url
 
 _logger = logging.getLogger(__name__)
 

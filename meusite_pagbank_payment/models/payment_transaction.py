@@ -11,11 +11,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import consteq, email_split, hmac, single_email_re
 
-from odoo.addons.meusite_moip_payment.private_api import lock_rows
-from odoo.addons.payment import utils as payment_utils
-
 from .. import const
 from .payment_provider import PagbankRefusedError
+from odoo.addons.meusite_moip_payment.private_api import lock_rows
+from odoo.addons.payment import utils as payment_utils
 
 _logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import urllib.request
 from html import unescape
 from pathlib import Path
 
-from odoo import Command, http
+from odoo import http
 from odoo.tests import HttpCase
 from odoo.tools import mute_logger
 
@@ -170,7 +170,8 @@ class PagbankCase(HttpCase):
         self.env.invalidate_all()
 
     def order_reads(self, tx):
-        return [r for r in self.double.state.requests if r[:2] == ("GET", f"/orders/{tx.pagbank_order_id}")]
+        read = ("GET", f"/orders/{tx.pagbank_order_id}")
+        return [r for r in self.double.state.requests if r[:2] == read]
 
     def payments_of(self, tx):
         return self.env["account.payment"].search([("payment_transaction_id", "=", tx.id),
@@ -179,14 +180,3 @@ class PagbankCase(HttpCase):
     def assertPaid(self, invoice):  # noqa: N802 - unittest naming
         invoice.invalidate_recordset()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-
-
-def make_other_invoices(env, partner, amounts):
-    return make_invoices(env, partner, count=1, amount=amounts[0]) | (
-        make_invoices(env, partner, count=1, amount=amounts[1]) if len(amounts) > 1
-        else env["account.move"]
-    )
-
-
-__all__ = ["Command", "PagbankCase", "fixture", "shape", "make_invoices", "MUTE", "TOKEN",
-           "WEBHOOK"]

@@ -1,7 +1,8 @@
 """PagBank webhook load: 1,000 signed notifications for 300 waiting orders against a running Odoo.
 
     createdb -T meusite_tpl pagbank_bench   # or: VENV=... bash scripts/createdb.sh pagbank_bench
-    PYTHONPATH=/opt/odoo /work/main/.venv/bin/python tests/bench/pagbank_webhooks.py --db pagbank_bench
+    PYTHONPATH=/opt/odoo /work/main/.venv/bin/python tests/bench/pagbank_webhooks.py \
+        --db pagbank_bench
 
 It starts the PagBank double (its own process) and Odoo (2 workers, 1 cron worker) on free
 ports, creates 300 orders (half PIX QR codes, half boletos) for 300 posted invoices through the
@@ -241,6 +242,8 @@ def main():
         lag = wait_reconciled(registry, make_env, tx_ids, args.reconcile_timeout)
         cpu_end = sampler.snapshot()
         sampler.stop()
+        print_cpu("CPU of the reconciliation afterwards", CpuSampler.spent(cpu_load, cpu_end),
+                  len(tx_ids), "transaction")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

@@ -14,10 +14,10 @@ or from a test::
 Endpoints (as PagBank's, /work/shared/reference/pagbank-orders.md, "ref." below):
 ``POST /orders`` (201), ``GET /orders/{id}``, ``GET /orders?charge_id=``,
 ``GET /charges/{id}``, ``POST /charges/{id}/cancel`` (201, refund of a paid charge).
-Demo and test pages: ``GET /`` (the orders), ``GET /pagar/{order_id}`` (the boleto or the PIX with a "Simular
-pagamento" button), ``GET|POST /simular/pagar?order_id=&amount=`` (pays the order's boleto
-or QR code and notifies), ``GET /boleto/{uuid}.pdf|.png``, ``GET /qrcode/{id}/png``,
-``GET|POST /_double/config`` (switches below).
+Demo and test pages: ``GET /`` (the orders), ``GET /pagar/{order_id}`` (the boleto or the
+PIX with a "Simular pagamento" button), ``GET|POST /simular/pagar?order_id=&amount=``
+(pays the order's boleto or QR code and notifies), ``GET /boleto/{uuid}.pdf|.png``,
+``GET /qrcode/{id}/png``, ``GET|POST /_double/config`` (switches below).
 
 What it answers, rule by rule, and where each comes from:
 
@@ -97,14 +97,15 @@ def _digits_valid(tax_id):
         return False
     if len(tax_id) == 11:
         for size in (9, 10):
-            total = sum(int(d) * w for d, w in zip(tax_id[:size], range(size + 1, 1, -1)))
+            weights = range(size + 1, 1, -1)
+            total = sum(int(d) * w for d, w in zip(tax_id[:size], weights, strict=True))
             if str((total * 10) % 11 % 10) != tax_id[size]:
                 return False
         return True
     weights = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
     for size in (12, 13):
         w = weights if size == 12 else [6, *weights]
-        total = sum(int(d) * k for d, k in zip(tax_id[:size], w))
+        total = sum(int(d) * k for d, k in zip(tax_id[:size], w, strict=True))
         check = 11 - total % 11
         if str(0 if check >= 10 else check) != tax_id[size]:
             return False
@@ -615,7 +616,8 @@ class PagbankHandler(BaseHTTPRequestHandler):
             return self._send(404, "<h1>Pedido não encontrado</h1>", "text/html; charset=utf-8")
         if order.get("qr_codes"):
             qr = order["qr_codes"][0]
-            value, what = qr["amount"]["value"], f"<p>PIX copia e cola: <code>{qr['text']}</code></p>"
+            value = qr["amount"]["value"]
+            what = f"<p>PIX copia e cola: <code>{qr['text']}</code></p>"
         else:
             charge = order["charges"][0]
             value = charge["amount"]["value"]
