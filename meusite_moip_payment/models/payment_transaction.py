@@ -654,6 +654,29 @@ class PaymentTransaction(models.Model):
                         tx._set_canceled(self.env._("The boleto expired unpaid."))
             except ValidationError as error:
                 _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])
+        self._moip_poll_errors_with_order(limit)
+
+    @api.model
+    def _moip_poll_errors_with_order(self, limit):
+        """A transaction left in error after its order was created (the payment call timed out
+        or failed after Moip had issued the boleto): the boleto Moip holds for the order is
+        read and applied, so a payment of it is not lost. An order without a boleto stays."""
+        txs = self.search([
+            ("provider_code", "=", "moip"),
+            ("state", "=", "error"),
+            ("moip_order_id", "!=", False),
+            ("moip_payment_id", "=", False),
+            ("last_state_change", "<=", limit),
+        ])
+        for tx in txs:
+            try:
+                with self.env.cr.savepoint():
+                    payment = tx._moip_read_order_boleto()
+                    lock_rows(tx)
+                    tx._moip_apply_payment(payment)
+            except ValidationError as error:
+                _logger.info("Moip: %s in error has no boleto to apply: %s", tx.reference,
+                             error.args[0])
 
     @api.model
     def _cron_moip_poll_cancelled(self):

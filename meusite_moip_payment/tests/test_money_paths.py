@@ -3,7 +3,9 @@ order, a refund of a paid boleto reopens the invoice, no personal data in the lo
 API base URLs."""
 
 import logging
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -68,6 +70,25 @@ class TestMoipMoneyPaths(MoipCommon, TransactionCase):
         with self.assertRaises(ValidationError):
             self._notify(data, verified)
         self.assertEqual(tx.state, "pending")
+
+    def test_error_with_an_order_id_is_polled_and_its_paid_boleto_applied(self):
+        # The payment call timed out after Moip had issued (and the customer paid) the boleto.
+        tx = self._create_tx()
+        tx.moip_order_id = ORDER_ID
+        tx._set_error("The payment service is not answering.")
+        tx.last_state_change = fields.Datetime.now() - timedelta(hours=2)
+        order = order_answer(tx.reference)
+        order["payments"] = [{"id": PAYMENT_ID}]
+        answers = {
+            ("GET", f"/orders/{ORDER_ID}"): order,
+            ("GET", f"/payments/{PAYMENT_ID}"): payment_answer("AUTHORIZED"),
+        }
+        with self.mock_moip(answers):
+            self.env["payment.transaction"]._cron_moip_poll_pending()
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.moip_payment_id, PAYMENT_ID)
+        self._run_post_processing()
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
     def test_no_personal_data_in_the_logs(self):
         tx = self._create_tx()
