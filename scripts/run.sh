@@ -30,14 +30,25 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$MOIP_PORT/_double/config" 2>/dev/nu
         --notify-target "http://127.0.0.1:$PORT/payment/moip/webhook" \
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9 >"$DATA_DIR/moip-double.log" 2>&1 &
     double_pid=$!
-    trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null' EXIT
 fi
+
+# Likewise PagBank's Orders API (the provider a company installing today enables): its
+# notifications go to the URL each order carries, signed with the demo token.
+PAGBANK_PORT="${PAGBANK_PORT:-8098}"
+pagbank_pid=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$PAGBANK_PORT/_double/config" 2>/dev/null; then
+    "$PY" "$REPO/meusite_pagbank_payment/tests/doubles/pagbank_double.py" --port "$PAGBANK_PORT" \
+        --token DEMOPAGBANKTOKEN000000000000000000000000 >"$DATA_DIR/pagbank-double.log" 2>&1 &
+    pagbank_pid=$!
+fi
+trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null; [ -n "$pagbank_pid" ] && kill "$pagbank_pid" 2>/dev/null' EXIT
 
 cat <<TXT
 
   Meu Site Expresso is starting on http://127.0.0.1:$PORT  (database $DB)
     Área do cliente : http://127.0.0.1:$PORT/my        login cliente / senha cliente
     Backend (staff) : http://127.0.0.1:$PORT/odoo      login admin   / senha admin
+    PagBank (local double): http://127.0.0.1:$PAGBANK_PORT  — /pagar/<pedido> has "Simular pagamento"
     Moip (local double): http://127.0.0.1:$MOIP_PORT  — a boleto's page has "Simular pagamento"
   These are demo logins: change them anywhere real. Stop with Ctrl-C.
 

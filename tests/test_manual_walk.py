@@ -58,6 +58,9 @@ class TestManualWalk(HttpCase):
             "moip_webhook_token": WEBHOOK_TOKEN,
         })
         env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        # The manual's walk is Moip's boleto ("Modulo Moip"); the demo's PagBank, listed first
+        # for boleto, has its own walk (meusite_pagbank_payment/tests/test_pagbank_tour.py).
+        env.ref("meusite_pagbank_payment.payment_provider_pagbank").is_published = False
         cls.financeiro = env.ref("meusite_helpdesk.team_financeiro")
         cls.staff = new_test_user(
             env, login="walk_financeiro", name="Marta Financeiro",

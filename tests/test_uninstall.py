@@ -32,12 +32,13 @@ print("RESULT", json.dumps({
     "xmlids": {m.name: sorted(set(Data.search([("module", "=", m.name)]).mapped("model")))
                for m in mods},
     "moip_fields": env["ir.model.fields"].search_count([("name", "like", "moip_%")]),
+    "pagbank_fields": env["ir.model.fields"].search_count([("name", "like", "pagbank_%")]),
     "our_models": sorted(name for name in env.registry if name.startswith("meusite.")),
 }))
 """
 
 # Uninstalled in this order (each test removes one more): nothing depends on the next.
-ORDER = ["meusite_helpdesk", "meusite_moip_payment", "meusite_portal"]
+ORDER = ["meusite_helpdesk", "meusite_pagbank_payment", "meusite_moip_payment", "meusite_portal"]
 
 
 def odoo_shell(db, script):
@@ -80,6 +81,8 @@ env.cr.commit()
         technical = [model for model in result["xmlids"][name]
                      if model.startswith("ir.") or model in ("mail.template", "res.groups")]
         assert not technical, (name, result["xmlids"][name])
+    if "meusite_pagbank_payment" in gone:
+        assert result["pagbank_fields"] == 0, result["pagbank_fields"]
     if "meusite_moip_payment" in gone:
         assert result["moip_fields"] == 0, result["moip_fields"]
     if result["states"]["meusite_portal"] == "uninstalled":  # every model of ours is gone

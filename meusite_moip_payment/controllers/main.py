@@ -1,5 +1,4 @@
 import logging
-import pprint
 
 from werkzeug.exceptions import BadRequest, NotFound, Unauthorized
 
@@ -52,8 +51,6 @@ class MoipController(http.Controller):
             "Moip: notification %s received for payment %s.", data.get("event"),
             payment.get("id") if isinstance(payment, dict) else None,
         )
-        if _logger.isEnabledFor(logging.DEBUG):
-            _logger.debug("Moip: notification data:\n%s", pprint.pformat(data))
         try:
             tx_sudo = request.env["payment.transaction"].sudo()._get_tx_from_notification_data(
                 "moip", data

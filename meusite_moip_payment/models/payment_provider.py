@@ -1,11 +1,12 @@
 import base64
+import ipaddress
 import logging
-import pprint
 import threading
+from urllib.parse import urlsplit
 
 import requests
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import const
@@ -27,6 +28,22 @@ def _keep_alive_session():
     if session is None:
         session = _http.session = requests.Session()
     return session
+
+
+def is_safe_api_url(url):
+    """Whether a payment service's API base URL may carry our credentials and the customers'
+    data: ``https://``, or plain ``http://`` to this machine only (the local doubles)."""
+    parts = urlsplit(url or "")
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
 
 
 class MoipUnavailableError(ValidationError):
@@ -88,6 +105,15 @@ class PaymentProvider(models.Model):
         groups="base.group_system",
     )
 
+    @api.constrains("moip_api_url")
+    def _check_moip_api_url(self):
+        for provider in self.sudo():
+            if provider.moip_api_url and not is_safe_api_url(provider.moip_api_url):
+                raise ValidationError(self.env._(
+                    "The API base URL must start with https:// (plain http:// is accepted for"
+                    " this machine only, 127.0.0.1 or localhost)."
+                ))
+
     # === BUSINESS METHODS - PAYMENT FLOW === #
 
     def _get_supported_currencies(self):
@@ -107,6 +133,11 @@ class PaymentProvider(models.Model):
     def _moip_api_url(self):
         self.ensure_one()
         url = self.moip_api_url or const.API_URLS.get(self.state, const.API_URLS["test"])
+        if not is_safe_api_url(url):  # a URL written before the constraint, or in SQL
+            raise ValidationError(self.env._(
+                "The API base URL must start with https:// (plain http:// is accepted for"
+                " this machine only, 127.0.0.1 or localhost)."
+            ))
         return url.rstrip("/")
 
     def _moip_auth_header(self):
@@ -167,11 +198,10 @@ class PaymentProvider(models.Model):
             )
         if response.status_code >= 400:
             errors = self._moip_parse_errors(response)
+            # Codes and paths only: the payload is the customer's personal data.
             _logger.error(
-                "Moip: %s %s answered %s with errors %s for payload:\n%s", method, url,
-                response.status_code,
-                "; ".join(f"{e['code']} ({e['path']}): {e['description']}" for e in errors),
-                pprint.pformat(payload),
+                "Moip: %s %s answered %s with errors %s", method, url, response.status_code,
+                "; ".join(f"{e['code']} ({e['path']})" for e in errors),
             )
             details = "; ".join(e["description"] for e in errors if e["description"])
             raise MoipRefusedError(

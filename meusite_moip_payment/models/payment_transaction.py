@@ -1,5 +1,4 @@
 import logging
-import pprint
 import re
 from datetime import timedelta
 
@@ -210,9 +209,9 @@ class PaymentTransaction(models.Model):
         provider = self.provider_id
         if not self.moip_order_id:
             payload = self._moip_prepare_order_payload()
-            _logger.info(
-                "Moip: creating order for %s:\n%s", self.reference, pprint.pformat(payload)
-            )
+            # The payload is the customer's personal data (CPF, e-mail, phone, address): only
+            # the reference goes to the log.
+            _logger.info("Moip: creating order for %s.", self.reference)
             order = provider._moip_make_request("/orders", payload=payload)
             if not order.get("id"):
                 raise ValidationError(self.env._("The order was not created."))
@@ -398,6 +397,15 @@ class PaymentTransaction(models.Model):
         tx = self.search_fetch(
             [("moip_payment_id", "=", payment_id)], NOTIFICATION_FIELDS, limit=1
         )
+        # A payment we never stored (the create call timed out after Moip had created it):
+        # matched through its order, which we stored first; the read-back confirms it.
+        order_id = ((payment.get("_links") or {}).get("order") or {}).get("title")
+        if not tx and order_id:
+            tx = self.search_fetch(
+                [("provider_code", "=", "moip"), ("moip_order_id", "=", order_id),
+                 ("moip_payment_id", "=", False)],
+                NOTIFICATION_FIELDS, limit=1,
+            )
         own_id = payment.get("ownId") or (resource.get("order") or {}).get("ownId")
         if not tx and own_id:
             tx = self.search_fetch(
@@ -432,6 +440,12 @@ class PaymentTransaction(models.Model):
         # Serialize concurrent deliveries of the same payment: the second one waits, then
         # Odoo retries it on the committed state, so the invoice is reconciled only once.
         # Locked after the read: no worker waits for another's call to a slow Moip.
+        verified_order = ((verified.get("_links") or {}).get("order") or {}).get("title")
+        if not self.moip_payment_id and self.moip_order_id and verified_order != self.moip_order_id:
+            raise ValidationError(
+                self.env._("Payment %(id)s does not belong to %(ref)s.",
+                             id=payment_id, ref=self.reference)
+            )
         lock_rows(self)
         self._moip_apply_payment(verified)
 
@@ -484,33 +498,38 @@ class PaymentTransaction(models.Model):
                 "Moip reports the payment %(id)s of %(ref)s as %(status)s.",
                 id=self.moip_payment_id, ref=self.reference, status=status,
             )
-            self._set_canceled(message)
-            self._moip_notify_finance(self.env._("Moip refund or chargeback"), message)
+            self._meusite_payment_reversed(message, self.env._("Moip refund or chargeback"))
 
     def _moip_apply_paid(self, payment):
-        """Moip confirms the boleto paid: the money is ours whatever we did with the transaction.
+        """Moip confirms the boleto paid: see `_meusite_boleto_apply_paid`."""
+        self._meusite_boleto_apply_paid((payment.get("amount") or {}).get("total"), "Moip")
 
-        A boleto paid on its due date reaches Moip days later (the bank settles D+1 to D+3),
-        possibly after the polling cron cancelled the transaction. Odoo's `_set_done` (and
-        `_set_error`) do not accept a cancelled transaction, as a provider's cancel is final;
-        ours is not, it only meant "no news from Moip", so a cancelled one is revived here on
-        purpose. The post-processing then reconciles the invoice if it is still open; if it
-        was paid another way meanwhile, the payment stays on the customer's account as a
-        credit (see readme/CONTEXT.md) and finance is asked to settle it with the customer.
+    def _meusite_boleto_apply_paid(self, paid, service):
+        """The payment service confirms ``paid`` centavos received: the money is ours whatever
+        we did with the transaction. Shared by every boleto/PIX provider (Moip, PagBank).
+
+        A boleto paid on its due date reaches the service days later (the bank settles D+1 to
+        D+3), possibly after the polling cron cancelled the transaction. Odoo's `_set_done`
+        (and `_set_error`) do not accept a cancelled transaction, as a provider's cancel is
+        final; ours is not, it only meant "no news from the service", so a cancelled one is
+        revived here on purpose. The post-processing then reconciles the invoice if it is still
+        open; if it was paid another way meanwhile, the payment stays on the customer's account
+        as a credit (see readme/CONTEXT.md) and finance is asked to settle it with the customer.
         """
         revived = ("cancel",) if self.state == "cancel" else ()
-        paid = (payment.get("amount") or {}).get("total")
         expected = payment_utils.to_minor_currency_units(self.amount, self.currency_id)
         if paid != expected:
             message = self.env._(
-                "Moip reports %(paid)s centavos paid for %(ref)s, which expects %(expected)s:"
-                " the invoice was not marked paid.",
-                paid=paid, ref=self.reference, expected=expected,
+                "%(service)s reports %(paid)s centavos paid for %(ref)s, which expects"
+                " %(expected)s: the invoice was not marked paid.",
+                service=service, paid=paid, ref=self.reference, expected=expected,
             )
-            _logger.warning("Moip: %s", message)
+            _logger.warning("%s", message)
             # SETTLED after AUTHORIZED: one activity only.
             if self._set_error(message, extra_allowed_states=revived):
-                self._moip_notify_finance(self.env._("Moip amount mismatch"), message)
+                self._moip_notify_finance(
+                    self.env._("%(service)s amount mismatch", service=service), message
+                )
             return
         still_owed = sum(
             invoice.amount_residual for invoice in self.invoice_ids if invoice.state == "posted"
@@ -520,7 +539,8 @@ class PaymentTransaction(models.Model):
         ):
             return
         if revived:
-            _logger.info("Moip: %s paid after it was cancelled here; revived.", self.reference)
+            _logger.info("%s: %s paid after it was cancelled here; revived.", service,
+                         self.reference)
         if self.invoice_ids and self.currency_id.compare_amounts(still_owed, self.amount) < 0:
             credit = self.amount - max(still_owed, 0.0)
             message = self.env._(
@@ -531,9 +551,29 @@ class PaymentTransaction(models.Model):
                 amount=format_amount(self.env, self.amount, self.currency_id),
                 credit=format_amount(self.env, credit, self.currency_id),
             )
-            _logger.warning("Moip: %s", message)
+            _logger.warning("%s: %s", service, message)
             self._moip_notify_finance(self.env._("Boleto paid twice: customer credit"), message)
         self._moip_post_process()
+
+    def _meusite_payment_reversed(self, message, summary):
+        """A refund or a chargeback of a payment: the money went back, so what it paid is open
+        again. The accounting payment is cancelled (its reconciliation undone: the invoice is
+        "not paid" again), the transaction cancelled, and finance gets an activity to follow
+        it up with the customer. Shared by every boleto/PIX provider (Moip, PagBank)."""
+        self.ensure_one()
+        if self.state == "done":
+            payment = self.sudo().payment_id
+            if payment and payment.state != "canceled":
+                payment.action_draft()
+                payment.action_cancel()
+        if self.state != "cancel":
+            self._set_canceled(message, extra_allowed_states=("done",))
+        self._moip_notify_finance(summary, message)
+
+    def _meusite_defers_received_log(self):
+        """Whether "payment received" is noted on the invoice by the post-processing (boleto
+        and PIX providers), not when the transaction is confirmed."""
+        return self.provider_code == "moip"
 
     def _log_received_message(self):
         """A confirmed Moip payment is noted on its invoices by the post-processing, with it.
@@ -543,11 +583,15 @@ class PaymentTransaction(models.Model):
         """
         txs = self
         if self.env.context.get("moip_log_done_later"):
-            txs = self.filtered(lambda tx: tx.provider_code != "moip" or tx.state != "done")
+            txs = self.filtered(
+                lambda tx: not tx._meusite_defers_received_log() or tx.state != "done"
+            )
         return super(PaymentTransaction, txs)._log_received_message()
 
     def _post_process(self):
-        confirmed = self.filtered(lambda tx: tx.provider_code == "moip" and tx.state == "done")
+        confirmed = self.filtered(
+            lambda tx: tx._meusite_defers_received_log() and tx.state == "done"
+        )
         confirmed.with_context(moip_log_done_later=False)._log_received_message()
         return super()._post_process()
 
@@ -610,6 +654,29 @@ class PaymentTransaction(models.Model):
                         tx._set_canceled(self.env._("The boleto expired unpaid."))
             except ValidationError as error:
                 _logger.warning("Moip: polling %s failed: %s", tx.reference, error.args[0])
+        self._moip_poll_errors_with_order(limit)
+
+    @api.model
+    def _moip_poll_errors_with_order(self, limit):
+        """A transaction left in error after its order was created (the payment call timed out
+        or failed after Moip had issued the boleto): the boleto Moip holds for the order is
+        read and applied, so a payment of it is not lost. An order without a boleto stays."""
+        txs = self.search([
+            ("provider_code", "=", "moip"),
+            ("state", "=", "error"),
+            ("moip_order_id", "!=", False),
+            ("moip_payment_id", "=", False),
+            ("last_state_change", "<=", limit),
+        ])
+        for tx in txs:
+            try:
+                with self.env.cr.savepoint():
+                    payment = tx._moip_read_order_boleto()
+                    lock_rows(tx)
+                    tx._moip_apply_payment(payment)
+            except ValidationError as error:
+                _logger.info("Moip: %s in error has no boleto to apply: %s", tx.reference,
+                             error.args[0])
 
     @api.model
     def _cron_moip_poll_cancelled(self):
