@@ -26,11 +26,11 @@ import requests
 import signxml
 from erpbrasil.assinatura.assinatura import XMLSignerWithSHA1
 from lxml import etree
-from xsdata.formats.dataclass.serializers import XmlSerializer
-from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from nfelib.nfse.bindings.v1_0 import dps_v1_01, ped_reg_evento_v1_01
 from nfelib.nfse.bindings.v1_0 import tipos_complexos_v1_01 as tc
 from nfelib.nfse.bindings.v1_0 import tipos_eventos_v1_01 as te
+from xsdata.formats.dataclass.serializers import XmlSerializer
+from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 _logger = logging.getLogger(__name__)
 
@@ -89,43 +89,80 @@ def build_dps(values):
     if toma.get("cMun"):
         address = tc.Tcendereco(
             endNac=tc.TcenderNac(cMun=toma["cMun"], CEP=toma["CEP"]),
-            xLgr=toma["xLgr"], nro=toma["nro"] or "S/N", xCpl=toma.get("xCpl") or None,
-            xBairro=toma["xBairro"])
-    trib_mun = tc.TctribMunicipal(tribISSQN=values["tribISSQN"], tpRetISSQN=values["tpRetISSQN"],
-                                  pAliq=values.get("pAliq") or None)
-    dps = dps_v1_01.Dps(versao=VERSION, infDPS=tc.TcinfDps(
-        Id=values["id"], tpAmb=values["tpAmb"], dhEmi=values["dhEmi"], verAplic=APP_VERSION,
-        serie=str(int(values["serie"])), nDPS=str(int(values["nDPS"])),
-        dCompet=values["dCompet"], tpEmit="1", cLocEmi=values["cLocEmi"],
-        prest=tc.TcinfoPrestador(
-            CNPJ=values["prest_cnpj"], IM=values.get("prest_im") or None,
-            regTrib=tc.TcregTrib(opSimpNac=values["opSimpNac"],
-                                 regApTribSN=values.get("regApTribSN") or None,
-                                 regEspTrib=values.get("regEspTrib", "0"))),
-        toma=tc.TcinfoPessoa(
-            CPF=toma.get("CPF") or None, CNPJ=toma.get("CNPJ") or None, xNome=toma["xNome"][:300],
-            end=address, email=toma.get("email") or None),
-        serv=tc.Tcserv(
-            locPrest=tc.TclocPrest(cLocPrestacao=values["cLocPrestacao"]),
-            cServ=tc.Tccserv(cTribNac=values["cTribNac"], xDescServ=values["xDescServ"][:2000])),
-        valores=tc.TcinfoValores(
-            vServPrest=tc.TcvservPrest(vServ=values["vServ"]),
-            trib=tc.TcinfoTributacao(
-                tribMun=trib_mun,
-                totTrib=(tc.TctribTotal(pTotTribSN=values["pTotTribSN"])
-                         if values.get("pTotTribSN") else tc.TctribTotal(indTotTrib="0")))),
-    ))
+            xLgr=toma["xLgr"],
+            nro=toma["nro"] or "S/N",
+            xCpl=toma.get("xCpl") or None,
+            xBairro=toma["xBairro"],
+        )
+    trib_mun = tc.TctribMunicipal(
+        tribISSQN=values["tribISSQN"],
+        tpRetISSQN=values["tpRetISSQN"],
+        pAliq=values.get("pAliq") or None,
+    )
+    dps = dps_v1_01.Dps(
+        versao=VERSION,
+        infDPS=tc.TcinfDps(
+            Id=values["id"],
+            tpAmb=values["tpAmb"],
+            dhEmi=values["dhEmi"],
+            verAplic=APP_VERSION,
+            serie=str(int(values["serie"])),
+            nDPS=str(int(values["nDPS"])),
+            dCompet=values["dCompet"],
+            tpEmit="1",
+            cLocEmi=values["cLocEmi"],
+            prest=tc.TcinfoPrestador(
+                CNPJ=values["prest_cnpj"],
+                IM=values.get("prest_im") or None,
+                regTrib=tc.TcregTrib(
+                    opSimpNac=values["opSimpNac"],
+                    regApTribSN=values.get("regApTribSN") or None,
+                    regEspTrib=values.get("regEspTrib", "0"),
+                ),
+            ),
+            toma=tc.TcinfoPessoa(
+                CPF=toma.get("CPF") or None,
+                CNPJ=toma.get("CNPJ") or None,
+                xNome=toma["xNome"][:300],
+                end=address,
+                email=toma.get("email") or None,
+            ),
+            serv=tc.Tcserv(
+                locPrest=tc.TclocPrest(cLocPrestacao=values["cLocPrestacao"]),
+                cServ=tc.Tccserv(cTribNac=values["cTribNac"], xDescServ=values["xDescServ"][:2000]),
+            ),
+            valores=tc.TcinfoValores(
+                vServPrest=tc.TcvservPrest(vServ=values["vServ"]),
+                trib=tc.TcinfoTributacao(
+                    tribMun=trib_mun,
+                    totTrib=(
+                        tc.TctribTotal(pTotTribSN=values["pTotTribSN"])
+                        if values.get("pTotTribSN")
+                        else tc.TctribTotal(indTotTrib="0")
+                    ),
+                ),
+            ),
+        ),
+    )
     return dps.to_xml(indent="")
 
 
 def build_cancel_event(key, tp_amb, cnpj, when, reason_code, reason_text):
     """The pedRegEvento of a cancellation by the provider (e101101), unsigned."""
-    event = ped_reg_evento_v1_01.PedRegEvento(versao=VERSION, infPedReg=te.TcinfPedReg(
-        Id="PRE%s101101" % key, tpAmb=tp_amb, verAplic=APP_VERSION, dhEvento=when,
-        CNPJAutor=cnpj, chNFSe=key,
-        e101101=te.Te101101(
-            xDesc="Cancelamento de NFS-e", cMotivo=str(reason_code), xMotivo=reason_text[:255]),
-    ))
+    event = ped_reg_evento_v1_01.PedRegEvento(
+        versao=VERSION,
+        infPedReg=te.TcinfPedReg(
+            Id="PRE%s101101" % key,
+            tpAmb=tp_amb,
+            verAplic=APP_VERSION,
+            dhEvento=when,
+            CNPJAutor=cnpj,
+            chNFSe=key,
+            e101101=te.Te101101(
+                xDesc="Cancelamento de NFS-e", cMotivo=str(reason_code), xMotivo=reason_text[:255]
+            ),
+        ),
+    )
     # pedRegEvento's binding has no to_xml (not a CommonMixin): xsdata's serializer directly.
     return XmlSerializer(config=SerializerConfig(indent="")).render(event, ns_map={None: NS})
 
@@ -140,8 +177,11 @@ def sign(xml, reference, cert_pem, key_pem):
     """
     root = etree.fromstring(xml.encode() if isinstance(xml, str) else xml)
     signer = XMLSignerWithSHA1(
-        method=signxml.methods.enveloped, signature_algorithm="rsa-sha1", digest_algorithm="sha1",
-        c14n_algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315")
+        method=signxml.methods.enveloped,
+        signature_algorithm="rsa-sha1",
+        digest_algorithm="sha1",
+        c14n_algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+    )
     signer.namespaces = {None: DS}
     signed = signer.sign(root, key=key_pem, cert=cert_pem, reference_uri="#" + reference)
     return b'<?xml version="1.0" encoding="UTF-8"?>' + etree.tostring(signed, encoding="UTF-8")
@@ -197,8 +237,11 @@ class SefinClient:
         # duration of one call and is removed right after.
         with tempfile.TemporaryDirectory(prefix="nfse-") as folder:
             paths = {}
-            for name, content in (("c.pem", self.cert_pem), ("k.pem", self.key_pem),
-                                  ("ca.pem", self.server_ca_pem)):
+            for name, content in (
+                ("c.pem", self.cert_pem),
+                ("k.pem", self.key_pem),
+                ("ca.pem", self.server_ca_pem),
+            ):
                 if content:
                     path = os.path.join(folder, name)
                     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -212,14 +255,19 @@ class SefinClient:
         """(status, JSON body or None). Network failures and 5xx raise an outage."""
         try:
             with self._session() as tls:
-                response = requests.request(method, self.base_url + path, json=payload,
-                                            timeout=self.timeout, **tls)
+                response = requests.request(
+                    method, self.base_url + path, json=payload, timeout=self.timeout, **tls
+                )
         except requests.RequestException as error:
-            raise SefinError("Sem resposta da Sefin Nacional: %s" % type(error).__name__,
-                             outage=True) from None
+            raise SefinError(
+                "Sem resposta da Sefin Nacional: %s" % type(error).__name__, outage=True
+            ) from None
         if response.status_code >= 500:
-            raise SefinError("A Sefin Nacional está indisponível (HTTP %s)."
-                             % response.status_code, status=response.status_code, outage=True)
+            raise SefinError(
+                "A Sefin Nacional está indisponível (HTTP %s)." % response.status_code,
+                status=response.status_code,
+                outage=True,
+            )
         body = None
         if response.content:
             try:
@@ -250,8 +298,9 @@ class SefinClient:
         raise SefinError("Consulta da NFS-e recusada", parse_errors(body), status=status)
 
     def event(self, key, signed_event):
-        status, body = self.request("POST", "/nfse/%s/eventos" % key,
-                                    {"pedidoRegistroEventoXmlGZipB64": pack(signed_event)})
+        status, body = self.request(
+            "POST", "/nfse/%s/eventos" % key, {"pedidoRegistroEventoXmlGZipB64": pack(signed_event)}
+        )
         if status in (200, 201) and body and body.get("eventoXmlGZipB64"):
             return body
         raise SefinError("Evento recusado pela Sefin Nacional", parse_errors(body), status=status)

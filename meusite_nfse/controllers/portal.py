@@ -6,9 +6,13 @@ from odoo.addons.account.controllers.portal import PortalAccount
 
 
 class NfsePortal(PortalAccount):
-
-    @http.route("/my/invoices/<int:invoice_id>/nfse/<string:kind>", type="http",
-                auth="public", website=True, methods=["GET"])
+    @http.route(
+        "/my/invoices/<int:invoice_id>/nfse/<string:kind>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+    )
     def portal_my_invoice_nfse(self, invoice_id, kind, access_token=None, **kw):
         """The invoice's DANFSe (pdf) or authorised XML (xml), to whoever may see the invoice.
 
@@ -24,8 +28,11 @@ class NfsePortal(PortalAccount):
         attachment = note.pdf_attachment_id if kind == "pdf" else note.xml_attachment_id
         if not attachment:
             return request.not_found()
-        return request.make_response(attachment.raw, headers=[
-            ("Content-Type", attachment.mimetype),
-            ("Content-Disposition", http.content_disposition(attachment.name)),
-            ("X-Content-Type-Options", "nosniff"),
-        ])
+        return request.make_response(
+            attachment.raw,
+            headers=[
+                ("Content-Type", attachment.mimetype),
+                ("Content-Disposition", http.content_disposition(attachment.name)),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from .. import sefin
@@ -11,16 +11,26 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        due = posted.filtered(lambda m: m.move_type == "out_invoice" and m.company_id.nfse_active
-                              and m.company_id.nfse_trigger == "posted")
+        due = posted.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.company_id.nfse_active
+                and m.company_id.nfse_trigger == "posted"
+            )
+        )
         if due:
             self.env["meusite.nfse"]._enqueue(due)
         return posted
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
-        due = self.filtered(lambda m: m.move_type == "out_invoice" and m.company_id.nfse_active
-                            and m.company_id.nfse_trigger == "paid")
+        due = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.company_id.nfse_active
+                and m.company_id.nfse_trigger == "paid"
+            )
+        )
         if due:
             self.env["meusite.nfse"]._enqueue(due)
         return res
@@ -34,7 +44,9 @@ class AccountMove(models.Model):
         return super().button_draft()
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
-        reversed_moves = super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+        reversed_moves = super()._reverse_moves(
+            default_values_list=default_values_list, cancel=cancel
+        )
         self._nfse_flag_cancellation()
         return reversed_moves
 
@@ -43,8 +55,11 @@ class AccountMove(models.Model):
         notes = self.sudo().nfse_ids
         notes.filtered(lambda n: n.state == "issued").write({"state": "to_cancel"})
         # Not sent yet: nothing to cancel at the service, and nothing to send any more.
-        notes.filtered(lambda n: n.state in ("to_issue", "rejected", "error") and not n.sent_at).write(
-            {"state": "cancelled", "message": _("Invoice cancelled before the NFS-e was issued.")})
+        notes.filtered(
+            lambda n: n.state in ("to_issue", "rejected", "error") and not n.sent_at
+        ).write(
+            {"state": "cancelled", "message": _("Invoice cancelled before the NFS-e was issued.")}
+        )
 
     def _nfse_dps_values(self, note):
         """The DPS's values from the invoice, the company and the customer's l10n_br data.
@@ -65,36 +80,60 @@ class AccountMove(models.Model):
             problems.append(_("The customer %s has no CPF/CNPJ.", customer.display_name))
         customer_city = (customer.city_id.nfse_ibge_code or "").strip()
         if customer.country_id.code == "BR" and len(customer_city) != 7:
-            problems.append(_("The customer's city has no IBGE code (city: %s).",
-                              customer.city_id.name or customer.city or "—"))
-        lines = self.invoice_line_ids.filtered(lambda l: l.display_type == "product")
-        codes = {(l.product_id.nfse_ctribnac or company.nfse_default_ctribnac or "") for l in lines}
+            problems.append(
+                _(
+                    "The customer's city has no IBGE code (city: %s).",
+                    customer.city_id.name or customer.city or "—",
+                )
+            )
+        lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        codes = {
+            (line.product_id.nfse_ctribnac or company.nfse_default_ctribnac or "") for line in lines
+        }
         if len(codes) != 1 or not next(iter(codes)).isdigit() or len(next(iter(codes))) != 6:
-            problems.append(_("The invoice's services need one 6-digit national service code "
-                              "(cTribNac) on their products or the company."))
+            problems.append(
+                _(
+                    "The invoice's services need one 6-digit national service code "
+                    "(cTribNac) on their products or the company."
+                )
+            )
         if problems:
             raise UserError("\n".join(problems))
-        description = "; ".join(l.product_id.nfse_description or l.name or "" for l in lines)
-        local = fields.Datetime.context_timestamp(self.with_context(tz=self.env.user.tz or "America/Sao_Paulo"),
-                                                  fields.Datetime.now())
+        description = "; ".join(
+            line.product_id.nfse_description or line.name or "" for line in lines
+        )
+        local = fields.Datetime.context_timestamp(
+            self.with_context(tz=self.env.user.tz or "America/Sao_Paulo"), fields.Datetime.now()
+        )
         return {
-            "id": note.dps_id, "tpAmb": company.nfse_environment,
-            "dhEmi": local.isoformat(timespec="seconds"), "serie": note.serie,
-            "nDPS": note.dps_number, "dCompet": fields.Date.to_string(self.invoice_date or local.date()),
-            "cLocEmi": city, "prest_cnpj": cnpj,
+            "id": note.dps_id,
+            "tpAmb": company.nfse_environment,
+            "dhEmi": local.isoformat(timespec="seconds"),
+            "serie": note.serie,
+            "nDPS": note.dps_number,
+            "dCompet": fields.Date.to_string(self.invoice_date or local.date()),
+            "cLocEmi": city,
+            "prest_cnpj": cnpj,
             "prest_im": sefin.only_digits(company.nfse_im) or None,
             "opSimpNac": company.nfse_simples,
             "regApTribSN": "1" if company.nfse_simples == "3" else None,
             "toma": {
-                "CPF": doc if len(doc) == 11 else None, "CNPJ": doc if len(doc) == 14 else None,
-                "xNome": customer.name, "cMun": customer_city or None,
-                "CEP": sefin.only_digits(customer.zip), "xLgr": customer.street_name or customer.street or "",
-                "nro": customer.street_number or "", "xCpl": customer.street_number2 or None,
-                "xBairro": customer.street2 or "-", "email": customer.email or None,
+                "CPF": doc if len(doc) == 11 else None,
+                "CNPJ": doc if len(doc) == 14 else None,
+                "xNome": customer.name,
+                "cMun": customer_city or None,
+                "CEP": sefin.only_digits(customer.zip),
+                "xLgr": customer.street_name or customer.street or "",
+                "nro": customer.street_number or "",
+                "xCpl": customer.street_number2 or None,
+                "xBairro": customer.street2 or "-",
+                "email": customer.email or None,
             },
-            "cLocPrestacao": city, "cTribNac": next(iter(codes)),
+            "cLocPrestacao": city,
+            "cTribNac": next(iter(codes)),
             "xDescServ": description or self.name,
-            "vServ": "%.2f" % self.amount_untaxed, "tribISSQN": "1",
+            "vServ": "%.2f" % self.amount_untaxed,
+            "tribISSQN": "1",
             "tpRetISSQN": company.nfse_iss_retention,
             "pAliq": ("%.2f" % company.nfse_iss_rate) if company.nfse_iss_rate else None,
         }

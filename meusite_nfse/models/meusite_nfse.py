@@ -29,17 +29,30 @@ class MeusiteNfse(models.Model):
     _order = "id desc"
     _rec_name = "display_number"
 
-    move_id = fields.Many2one("account.move", "Invoice", required=True, ondelete="restrict",
-                              index=True, readonly=True)
+    move_id = fields.Many2one(
+        "account.move", "Invoice", required=True, ondelete="restrict", index=True, readonly=True
+    )
     company_id = fields.Many2one(related="move_id.company_id", store=True)
-    partner_id = fields.Many2one(related="move_id.commercial_partner_id", store=True, string="Customer")
+    partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", store=True, string="Customer"
+    )
     amount = fields.Monetary(related="move_id.amount_total", string="Amount")
     currency_id = fields.Many2one(related="move_id.currency_id")
-    state = fields.Selection([
-        ("to_issue", "To issue"), ("sent", "Sent"), ("issued", "Issued"),
-        ("rejected", "Rejected"), ("error", "Error"), ("to_cancel", "To cancel"),
-        ("cancelled", "Cancelled"),
-    ], default="to_issue", required=True, tracking=True, index=True)
+    state = fields.Selection(
+        [
+            ("to_issue", "To issue"),
+            ("sent", "Sent"),
+            ("issued", "Issued"),
+            ("rejected", "Rejected"),
+            ("error", "Error"),
+            ("to_cancel", "To cancel"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="to_issue",
+        required=True,
+        tracking=True,
+        index=True,
+    )
     serie = fields.Char("Series", readonly=True)
     dps_number = fields.Integer("DPS number", readonly=True)
     dps_id = fields.Char("DPS id", readonly=True)
@@ -49,13 +62,17 @@ class MeusiteNfse(models.Model):
     message = fields.Text("Reason", readonly=True, help="The service's answer, in Portuguese.")
     attempts = fields.Integer(readonly=True)
     next_try = fields.Datetime("Next attempt", readonly=True, index=True)
-    sent_at = fields.Datetime("Last sent", readonly=True,
-                              help="Set before each send: a lost answer is resolved by asking the "
-                                   "service about this DPS before any re-send.")
+    sent_at = fields.Datetime(
+        "Last sent",
+        readonly=True,
+        help="Set before each send: a lost answer is resolved by asking the "
+        "service about this DPS before any re-send.",
+    )
     xml_attachment_id = fields.Many2one("ir.attachment", "XML", readonly=True)
     pdf_attachment_id = fields.Many2one("ir.attachment", "DANFSe", readonly=True)
     cancel_reason = fields.Selection(
-        [("1", "Error in issuance"), ("2", "Service not provided"), ("9", "Other")], readonly=True)
+        [("1", "Error in issuance"), ("2", "Service not provided"), ("9", "Other")], readonly=True
+    )
     cancel_text = fields.Char("Cancellation justification", readonly=True)
     event_attachment_id = fields.Many2one("ir.attachment", "Cancellation event", readonly=True)
 
@@ -67,8 +84,11 @@ class MeusiteNfse(models.Model):
     @api.depends("number", "move_id.name")
     def _compute_display_number(self):
         for note in self:
-            note.display_number = (_("NFS-e nº %s", note.number) if note.number
-                                   else _("NFS-e of %s", note.move_id.name))
+            note.display_number = (
+                _("NFS-e nº %s", note.number)
+                if note.number
+                else _("NFS-e of %s", note.move_id.name)
+            )
 
     # ---- queue ---------------------------------------------------------------------------
 
@@ -79,23 +99,34 @@ class MeusiteNfse(models.Model):
         and UNIQUE(move_id) backs it."""
         created = self.browse()
         self.env.flush_all()
-        for move in moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted"
-                                   and m.company_id.nfse_active):
+        for move in moves.filtered(
+            lambda m: (
+                m.move_type == "out_invoice" and m.state == "posted" and m.company_id.nfse_active
+            )
+        ):
             company = move.company_id
             number = company._nfse_take_number()  # locks the company row first
             self.env.cr.execute("SELECT 1 FROM meusite_nfse WHERE move_id = %s", [move.id])
             if self.env.cr.fetchone():
                 # Lost the race (or already queued): give the number back.
-                self.env.cr.execute("UPDATE res_company SET nfse_next_number = %s WHERE id = %s",
-                                    [number, company.id])
+                self.env.cr.execute(
+                    "UPDATE res_company SET nfse_next_number = %s WHERE id = %s",
+                    [number, company.id],
+                )
                 company.invalidate_recordset(["nfse_next_number"])
                 continue
             city = company._nfse_city_code() or "0"
             cnpj = sefin.only_digits(company.vat) or "0"
-            created |= self.sudo().create({
-                "move_id": move.id, "serie": company.nfse_serie, "dps_number": number,
-                "dps_id": sefin.dps_id(city, cnpj, sefin.only_digits(company.nfse_serie) or 1, number),
-            })
+            created |= self.sudo().create(
+                {
+                    "move_id": move.id,
+                    "serie": company.nfse_serie,
+                    "dps_number": number,
+                    "dps_id": sefin.dps_id(
+                        city, cnpj, sefin.only_digits(company.nfse_serie) or 1, number
+                    ),
+                }
+            )
         if created:
             self.env.ref("meusite_nfse.ir_cron_nfse_issue")._trigger()
         return created
@@ -114,8 +145,12 @@ class MeusiteNfse(models.Model):
     @api.model
     def _enqueue_due(self):
         for company in self.env["res.company"].search([("nfse_active", "=", True)]):
-            domain = [("company_id", "=", company.id), ("move_type", "=", "out_invoice"),
-                      ("state", "=", "posted"), ("nfse_ids", "=", False)]
+            domain = [
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("nfse_ids", "=", False),
+            ]
             if company.nfse_trigger == "paid":
                 domain.append(("payment_state", "in", ("paid", "in_payment")))
             # Only invoices since the company started issuing: not the years before.
@@ -126,11 +161,14 @@ class MeusiteNfse(models.Model):
     def _process_pending(self, limit=BATCH):
         self.env.flush_all()  # the SQL below must see what the ORM wrote (retries, states)
         now = fields.Datetime.now()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT id FROM meusite_nfse
              WHERE state IN ('to_issue', 'sent', 'error')
                AND (next_try IS NULL OR next_try <= %s)
-             ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", [now, limit])
+             ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+            [now, limit],
+        )
         notes = self.browse([row[0] for row in self.env.cr.fetchall()])
         for note in notes:
             note._issue()
@@ -142,16 +180,20 @@ class MeusiteNfse(models.Model):
     def _commit_point(self):
         """Commit in the cron (an answer once stored is never lost with a later note's
         failure; `sent_at` is durable before the POST), never inside a test transaction."""
-        testing = (odoo_module.current_test or self.env.registry.in_test_mode()
-                   or getattr(threading.current_thread(), "testing", False))
+        testing = (
+            odoo_module.current_test
+            or self.env.registry.in_test_mode()
+            or getattr(threading.current_thread(), "testing", False)
+        )
         if not testing:
             self.env.cr.commit()
 
     def _issue(self):
         self.ensure_one()
         company = self.company_id
-        problem = company._nfse_certificate_message(company.sudo().nfse_certificate_id,
-                                                    fields.Datetime.now())
+        problem = company._nfse_certificate_message(
+            company.sudo().nfse_certificate_id, fields.Datetime.now()
+        )
         if problem:
             # Stops issuing, no attempt counted: one clear message until it is fixed.
             self.write({"state": "error", "message": problem, "next_try": False})
@@ -167,7 +209,9 @@ class MeusiteNfse(models.Model):
             xml = sefin.build_dps(values)
             errors = sefin.xsd_errors(xml)
             if errors:
-                return self._reject(_("The DPS does not match the official XSD:\n%s") % "\n".join(errors))
+                return self._reject(
+                    _("The DPS does not match the official XSD:\n%s") % "\n".join(errors)
+                )
             signed = sefin.sign(xml, self.dps_id, cert_pem, key_pem)
             self.write({"sent_at": fields.Datetime.now(), "state": "sent"})
             self._commit_point()
@@ -194,11 +238,21 @@ class MeusiteNfse(models.Model):
         return "\n".join([str(error) + ":"] + lines) if error.errors else lines[0]
 
     def _outage(self, text):
-        minutes = min(BACKOFF_MINUTES * 2 ** self.attempts, BACKOFF_MAX_MINUTES)
-        self.write({"state": "error", "attempts": self.attempts + 1,
-                    "next_try": fields.Datetime.now() + timedelta(minutes=minutes),
-                    "message": _("%(text)s New attempt at %(when)s.", text=text,
-                                 when=fields.Datetime.to_string(fields.Datetime.now() + timedelta(minutes=minutes)))})
+        minutes = min(BACKOFF_MINUTES * 2**self.attempts, BACKOFF_MAX_MINUTES)
+        self.write(
+            {
+                "state": "error",
+                "attempts": self.attempts + 1,
+                "next_try": fields.Datetime.now() + timedelta(minutes=minutes),
+                "message": _(
+                    "%(text)s New attempt at %(when)s.",
+                    text=text,
+                    when=fields.Datetime.to_string(
+                        fields.Datetime.now() + timedelta(minutes=minutes)
+                    ),
+                ),
+            }
+        )
 
     def _reject(self, text):
         self.write({"state": "rejected", "message": text, "next_try": False})
@@ -208,21 +262,38 @@ class MeusiteNfse(models.Model):
         xml = sefin.unpack(answer["nfseXmlGZipB64"])
         number = sefin.note_number(xml)
         Attachment = self.env["ir.attachment"].sudo()
-        common = {"res_model": "account.move", "res_id": self.move_id.id,
-                  "company_id": self.company_id.id}
-        xml_att = Attachment.create(dict(common, name="NFS-e %s.xml" % number,
-                                         raw=xml, mimetype="application/xml"))
-        pdf_att = Attachment.create(dict(common, name="DANFSe %s.pdf" % number,
-                                         raw=sefin.danfse_pdf(xml), mimetype="application/pdf"))
+        common = {
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "company_id": self.company_id.id,
+        }
+        xml_att = Attachment.create(
+            dict(common, name="NFS-e %s.xml" % number, raw=xml, mimetype="application/xml")
+        )
+        pdf_att = Attachment.create(
+            dict(
+                common,
+                name="DANFSe %s.pdf" % number,
+                raw=sefin.danfse_pdf(xml),
+                mimetype="application/pdf",
+            )
+        )
         alerts = sefin.parse_errors({"erros": answer.get("alertas") or []})
-        self.write({
-            "state": "issued", "key": answer["chaveAcesso"], "number": number,
-            "xml_attachment_id": xml_att.id, "pdf_attachment_id": pdf_att.id, "next_try": False,
-            "message": "\n".join("%s %s" % item for item in alerts) or False,
-        })
+        self.write(
+            {
+                "state": "issued",
+                "key": answer["chaveAcesso"],
+                "number": number,
+                "xml_attachment_id": xml_att.id,
+                "pdf_attachment_id": pdf_att.id,
+                "next_try": False,
+                "message": "\n".join("%s %s" % item for item in alerts) or False,
+            }
+        )
         self.move_id.sudo().message_post(
             body=_("NFS-e nº %(number)s issued (key %(key)s).", number=number, key=self.key),
-            attachment_ids=[])
+            attachment_ids=[],
+        )
 
     # ---- staff actions -------------------------------------------------------------------
 
@@ -239,23 +310,44 @@ class MeusiteNfse(models.Model):
         if self.state not in ("issued", "to_cancel"):
             raise UserError(_("Only an issued NFS-e can be cancelled."))
         company = self.company_id
-        problem = company._nfse_certificate_message(company.sudo().nfse_certificate_id,
-                                                    fields.Datetime.now())
+        problem = company._nfse_certificate_message(
+            company.sudo().nfse_certificate_id, fields.Datetime.now()
+        )
         if problem:
             raise UserError(problem)
         client, cert_pem, key_pem = company._nfse_client()
-        when = fields.Datetime.context_timestamp(self, fields.Datetime.now()).isoformat(timespec="seconds")
-        xml = sefin.build_cancel_event(self.key, company.nfse_environment,
-                                       sefin.only_digits(company.vat), when, reason, text)
+        when = fields.Datetime.context_timestamp(self, fields.Datetime.now()).isoformat(
+            timespec="seconds"
+        )
+        xml = sefin.build_cancel_event(
+            self.key, company.nfse_environment, sefin.only_digits(company.vat), when, reason, text
+        )
         signed = sefin.sign(xml, "PRE%s101101" % self.key, cert_pem, key_pem)
         try:
             answer = client.event(self.key, signed)
         except sefin.SefinError as error:
             raise UserError(self._format_errors(error)) from None
-        event = self.env["ir.attachment"].sudo().create({
-            "name": "Cancelamento NFS-e %s.xml" % self.number, "res_model": "account.move",
-            "res_id": self.move_id.id, "raw": sefin.unpack(answer["eventoXmlGZipB64"]),
-            "mimetype": "application/xml", "company_id": company.id})
-        self.write({"state": "cancelled", "cancel_reason": reason, "cancel_text": text,
-                    "event_attachment_id": event.id, "message": False})
+        event = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "Cancelamento NFS-e %s.xml" % self.number,
+                    "res_model": "account.move",
+                    "res_id": self.move_id.id,
+                    "raw": sefin.unpack(answer["eventoXmlGZipB64"]),
+                    "mimetype": "application/xml",
+                    "company_id": company.id,
+                }
+            )
+        )
+        self.write(
+            {
+                "state": "cancelled",
+                "cancel_reason": reason,
+                "cancel_text": text,
+                "event_attachment_id": event.id,
+                "message": False,
+            }
+        )
         self.move_id.sudo().message_post(body=_("NFS-e nº %s cancelled.", self.number))

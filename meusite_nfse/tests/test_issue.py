@@ -13,7 +13,6 @@ from odoo.addons.meusite_nfse.tests.common import CNPJ, PASSWORD, NfseCommon
 
 @tagged("post_install", "-at_install")
 class TestNfseIssue(NfseCommon):
-
     def test_paid_invoice_gets_one_note_with_key_xml_and_pdf(self):
         move = self._pay(self._invoice())
         note = move.nfse_ids
@@ -57,9 +56,19 @@ class TestNfseIssue(NfseCommon):
         """Two servers that both got past the check: UNIQUE(move_id) refuses the second."""
         move = self._pay(self._invoice())
         note = move.nfse_ids
-        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self.env["meusite.nfse"].sudo().create({
-                "move_id": move.id, "serie": "1", "dps_number": 999, "dps_id": note.dps_id[:-3] + "999"})
+        with (
+            self.assertRaises(psycopg2.IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["meusite.nfse"].sudo().create(
+                {
+                    "move_id": move.id,
+                    "serie": "1",
+                    "dps_number": 999,
+                    "dps_id": note.dps_id[:-3] + "999",
+                }
+            )
 
     def test_enqueue_takes_the_company_row_lock_before_checking(self):
         """The lock that serialises two servers' check-then-create, on the company row."""
@@ -70,6 +79,7 @@ class TestNfseIssue(NfseCommon):
         def spy(cr, query, params=None, log_exceptions=True):
             statements.append(str(query))
             return real(cr, query, params, log_exceptions)
+
         move2 = self._invoice()
         with patch.object(type(self.env.cr), "execute", spy):
             self.env["meusite.nfse"]._enqueue(move2)
@@ -86,7 +96,9 @@ class TestNfseIssue(NfseCommon):
         self.assertEqual(note.state, "rejected")
         self.assertIn("E0312", note.message)
         self.assertIn("Código de tributação municipal", note.message)
-        staff_view = self.env["meusite.nfse"].search([("state", "in", ("rejected", "error", "to_cancel"))])
+        staff_view = self.env["meusite.nfse"].search(
+            [("state", "in", ("rejected", "error", "to_cancel"))]
+        )
         self.assertIn(note, staff_view, "the 'needs attention' filter lists it")
         self._run()
         self.assertEqual(note.state, "rejected", "a rejection is not re-sent by itself")
@@ -109,8 +121,9 @@ class TestNfseIssue(NfseCommon):
         self.assertEqual(note.state, "issued", note.message)
 
     def test_capitalised_erros_are_read_too(self):
-        self.double.configure(reject=[("E0625", "Alíquota informada indevidamente")],
-                              capitalised_errors=True)
+        self.double.configure(
+            reject=[("E0625", "Alíquota informada indevidamente")], capitalised_errors=True
+        )
         move = self._pay(self._invoice())
         self._run()
         self.assertIn("E0625", move.nfse_ids.message)
@@ -144,7 +157,8 @@ class TestNfseIssue(NfseCommon):
 
     def test_expired_certificate_stops_issuing_with_one_message(self):
         self.company.nfse_certificate_id = self._certificate(
-            self.ca.client_pkcs12(CNPJ, "outra-senha", days=-1), "outra-senha")
+            self.ca.client_pkcs12(CNPJ, "outra-senha", days=-1), "outra-senha"
+        )
         moves = self._pay(self._invoice()) | self._pay(self._invoice())
         self._run()
         self.assertEqual(set(moves.nfse_ids.mapped("state")), {"error"})
@@ -155,7 +169,8 @@ class TestNfseIssue(NfseCommon):
 
     def test_certificate_warning_30_days_ahead(self):
         self.company.nfse_certificate_id = self._certificate(
-            self.ca.client_pkcs12(CNPJ, PASSWORD, days=20))
+            self.ca.client_pkcs12(CNPJ, PASSWORD, days=20)
+        )
         self.assertTrue(self.company.nfse_certificate_warning)
         self.company.nfse_certificate_id = self.certificate
         self.assertFalse(self.company.nfse_certificate_warning)
@@ -168,7 +183,8 @@ class TestNfseIssue(NfseCommon):
         move._reverse_moves(cancel=True)
         self.assertEqual(note.state, "to_cancel")
         wizard = self.env["meusite.nfse.cancel"].create(
-            {"nfse_id": note.id, "reason": "2", "text": "Serviço não prestado, fatura estornada"})
+            {"nfse_id": note.id, "reason": "2", "text": "Serviço não prestado, fatura estornada"}
+        )
         wizard.action_confirm()
         self.assertEqual(note.state, "cancelled")
         self.assertIn(b"101101", note.event_attachment_id.raw)
@@ -182,7 +198,9 @@ class TestNfseIssue(NfseCommon):
 
             def handle(self, record):
                 records.append(record.getMessage())
+
         import logging  # noqa: PLC0415
+
         root = logging.getLogger()
         handler = logging.Handler()
         handler.handle = Keep().handle
@@ -202,4 +220,6 @@ class TestNfseIssue(NfseCommon):
         text = "\n".join(records)
         self.assertNotIn(PASSWORD, text)
         self.assertNotIn("PRIVATE KEY", text)
-        self.assertNotIn(key_pem.decode()[:40] if isinstance(key_pem, bytes) else str(key_pem)[:40], text)
+        self.assertNotIn(
+            key_pem.decode()[:40] if isinstance(key_pem, bytes) else str(key_pem)[:40], text
+        )

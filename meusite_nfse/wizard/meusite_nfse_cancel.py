@@ -8,7 +8,9 @@ class MeusiteNfseCancel(models.TransientModel):
     nfse_id = fields.Many2one("meusite.nfse", required=True)
     reason = fields.Selection(
         [("1", "Error in issuance"), ("2", "Service not provided"), ("9", "Other")],
-        required=True, default="2")
+        required=True,
+        default="2",
+    )
     text = fields.Char("Justification", required=True, size=255)
 
     def action_confirm(self):

@@ -68,8 +68,10 @@ try:
     from odoo.addons.meusite_nfse import sefin
 except ImportError:  # run as a script, outside Odoo
     import importlib.util
+
     _spec = importlib.util.spec_from_file_location(
-        "sefin", os.path.join(os.path.dirname(__file__), "..", "..", "sefin.py"))
+        "sefin", os.path.join(os.path.dirname(__file__), "..", "..", "sefin.py")
+    )
     sefin = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sefin)
 
@@ -84,8 +86,11 @@ def _name(common_name):
 
 def _pem(obj):
     if hasattr(obj, "private_bytes"):
-        return obj.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                 serialization.NoEncryption())
+        return obj.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     return obj.public_bytes(serialization.Encoding.PEM)
 
 
@@ -106,13 +111,17 @@ class TestCA:
             return
         self.key = rsa.generate_private_key(65537, 2048)
         now = datetime.datetime.utcnow()
-        self.cert = (x509.CertificateBuilder().subject_name(_name("AC de TESTE NFS-e (double)"))
-                     .issuer_name(_name("AC de TESTE NFS-e (double)"))
-                     .public_key(self.key.public_key()).serial_number(x509.random_serial_number())
-                     .not_valid_before(now - datetime.timedelta(days=1))
-                     .not_valid_after(now + datetime.timedelta(days=3650))
-                     .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                     .sign(self.key, hashes.SHA256()))
+        self.cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name("AC de TESTE NFS-e (double)"))
+            .issuer_name(_name("AC de TESTE NFS-e (double)"))
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(self.key, hashes.SHA256())
+        )
         if folder:
             os.makedirs(folder, exist_ok=True)
             fd = os.open(os.path.join(folder, "ca.key"), os.O_WRONLY | os.O_CREAT, 0o600)
@@ -128,29 +137,42 @@ class TestCA:
     def _issue(self, common_name, days, server=False):
         key = rsa.generate_private_key(65537, 2048)
         now = datetime.datetime.utcnow()
-        builder = (x509.CertificateBuilder().subject_name(_name(common_name))
-                   .issuer_name(self.cert.subject).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(days=2))
-                   .not_valid_after(now + datetime.timedelta(days=days)))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(_name(common_name))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=2))
+            .not_valid_after(now + datetime.timedelta(days=days))
+        )
         if server:
             builder = builder.add_extension(
-                x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                             x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]),
-                critical=False)
+                x509.SubjectAlternativeName(
+                    [
+                        x509.DNSName("localhost"),
+                        x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1")),
+                    ]
+                ),
+                critical=False,
+            )
         return key, builder.sign(self.key, hashes.SHA256())
 
     def client_pkcs12(self, cnpj, password, days=365, name="EMPRESA DE TESTE"):
         """An A1-like PKCS#12 (CN "NAME:CNPJ", as ICP-Brasil e-CNPJ certificates)."""
         key, cert = self._issue("%s:%s" % (name, cnpj), days)
         return pkcs12.serialize_key_and_certificates(
-            b"a1", key, cert, [self.cert], serialization.BestAvailableEncryption(password.encode()))
+            b"a1", key, cert, [self.cert], serialization.BestAvailableEncryption(password.encode())
+        )
 
     def server_files(self, folder):
         key, cert = self._issue("localhost", 3650, server=True)
-        paths = (os.path.join(folder, "server.pem"), os.path.join(folder, "server.key"),
-                 os.path.join(folder, "clients-ca.pem"))
-        for path, content in zip(paths, (_pem(cert), _pem(key), self.pem)):
+        paths = (
+            os.path.join(folder, "server.pem"),
+            os.path.join(folder, "server.key"),
+            os.path.join(folder, "clients-ca.pem"),
+        )
+        for path, content in zip(paths, (_pem(cert), _pem(key), self.pem), strict=True):
             with open(path, "wb") as file:
                 file.write(content)
         return paths
@@ -176,16 +198,21 @@ def verify_signature(root, cert):
         if x509.load_der_x509_certificate(base64.b64decode(embedded)) != cert:
             return "certificado da assinatura difere do certificado da conexão"
         config = SignatureConfiguration(
-            signature_methods=frozenset(SignatureMethod), digest_algorithms=frozenset(DigestAlgorithm))
-        XMLVerifier().verify(etree.tostring(root), x509_cert=_pem(cert).decode(),
-                             expect_config=config)
+            signature_methods=frozenset(SignatureMethod),
+            digest_algorithms=frozenset(DigestAlgorithm),
+        )
+        XMLVerifier().verify(
+            etree.tostring(root), x509_cert=_pem(cert).decode(), expect_config=config
+        )
     except Exception:  # noqa: BLE001 - any failure is the same refusal
         return "assinatura inválida"
     return None
 
 
 def _mod11(digits):
-    total = sum(int(d) * w for d, w in zip(reversed(digits), [2, 3, 4, 5, 6, 7, 8, 9] * 10))
+    total = sum(
+        int(d) * w for d, w in zip(reversed(digits), [2, 3, 4, 5, 6, 7, 8, 9] * 10, strict=False)
+    )
     rest = total % 11
     return "0" if rest < 2 else str(11 - rest)
 
@@ -194,12 +221,18 @@ class SefinState:
     def __init__(self, tp_amb="2"):
         self.lock = threading.Lock()
         self.tp_amb = tp_amb
-        self.dps = {}        # DPS id -> key
-        self.notes = {}      # key -> {"xml": bytes, "cnpj": str, "events": {tipo: xml}}
+        self.dps = {}  # DPS id -> key
+        self.notes = {}  # key -> {"xml": bytes, "cnpj": str, "events": {tipo: xml}}
         self.counter = 0
-        self.switches = {"delay": 0, "fail_5xx": 0, "lose_answer": 0,
-                         "capitalised_errors": False, "alertas": [], "reject": []}
-        self.calls = []      # (method, path, status)
+        self.switches = {
+            "delay": 0,
+            "fail_5xx": 0,
+            "lose_answer": 0,
+            "capitalised_errors": False,
+            "alertas": [],
+            "reject": [],
+        }
+        self.calls = []  # (method, path, status)
 
 
 class SefinHandler(BaseHTTPRequestHandler):
@@ -218,8 +251,13 @@ class SefinHandler(BaseHTTPRequestHandler):
         return x509.load_der_x509_certificate(der) if der else None
 
     def _stamp(self):
-        return {"tipoAmbiente": int(self.state.tp_amb), "versaoAplicativo": "SefinNac_Double_1.0",
-                "dataHoraProcessamento": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+        return {
+            "tipoAmbiente": int(self.state.tp_amb),
+            "versaoAplicativo": "SefinNac_Double_1.0",
+            "dataHoraProcessamento": datetime.datetime.now()
+            .astimezone()
+            .isoformat(timespec="seconds"),
+        }
 
     def _send(self, status, body=None, head=False):
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
@@ -233,8 +271,14 @@ class SefinHandler(BaseHTTPRequestHandler):
 
     def _reject(self, status, errors, dps_id=None):
         upper = self.state.switches["capitalised_errors"]
-        items = [({"Codigo": c, "Descricao": d, "Complemento": x} if upper else
-                  {"codigo": c, "descricao": d, "complemento": x}) for c, d, x in errors]
+        items = [
+            (
+                {"Codigo": c, "Descricao": d, "Complemento": x}
+                if upper
+                else {"codigo": c, "descricao": d, "complemento": x}
+            )
+            for c, d, x in errors
+        ]
         body = dict(self._stamp(), idDPS=dps_id)
         body["Erros" if upper else "erros"] = items
         self._send(status, body)
@@ -261,7 +305,7 @@ class SefinHandler(BaseHTTPRequestHandler):
             return None
 
     def _route(self):
-        return self.path[len(BASE_PATH):].split("?")[0].strip("/").split("/")
+        return self.path[len(BASE_PATH) :].split("?")[0].strip("/").split("/")
 
     def do_HEAD(self):  # noqa: N802 - stdlib naming
         if not self._guard():
@@ -286,16 +330,28 @@ class SefinHandler(BaseHTTPRequestHandler):
             if not note or note["cnpj"] != _cnpj_of(self._peer_cert()):
                 return self._reject(404, [("E0002", "NFS-e não encontrada", parts[1])])
             if len(parts) == 2:
-                return self._send(200, dict(self._stamp(), chaveAcesso=parts[1],
-                                            nfseXmlGZipB64=sefin.pack(note["xml"])))
+                return self._send(
+                    200,
+                    dict(
+                        self._stamp(), chaveAcesso=parts[1], nfseXmlGZipB64=sefin.pack(note["xml"])
+                    ),
+                )
             if parts[2] == "eventos":
                 events = note["events"]
                 if len(parts) > 3:
                     events = {k: v for k, v in events.items() if k == parts[3]}
                     if not events:
                         return self._reject(404, [("E0003", "Evento não encontrado", parts[3])])
-                return self._send(200, dict(self._stamp(), eventos=[
-                    {"tipoEvento": k, "eventoXmlGZipB64": sefin.pack(v)} for k, v in events.items()]))
+                return self._send(
+                    200,
+                    dict(
+                        self._stamp(),
+                        eventos=[
+                            {"tipoEvento": k, "eventoXmlGZipB64": sefin.pack(v)}
+                            for k, v in events.items()
+                        ],
+                    ),
+                )
         self._send(404, {"erros": [{"codigo": "E404", "descricao": "Recurso inexistente"}]})
 
     def do_POST(self):  # noqa: N802 - stdlib naming
@@ -347,8 +403,13 @@ class SefinHandler(BaseHTTPRequestHandler):
         if not sefin.DPS_ID_RE.match(dps_id or "") or dps_id != expected:
             problems.append(("E0008", "Identificador da DPS inválido", "esperado %s" % expected))
         if text("tpAmb") != self.state.tp_amb:
-            problems.append(("E0010", "Ambiente da DPS (tpAmb) difere do ambiente do serviço",
-                             "tpAmb=%s" % text("tpAmb")))
+            problems.append(
+                (
+                    "E0010",
+                    "Ambiente da DPS (tpAmb) difere do ambiente do serviço",
+                    "tpAmb=%s" % text("tpAmb"),
+                )
+            )
         if cnpj != _cnpj_of(self._peer_cert()):
             problems.append(("E0012", "CNPJ do prestador difere do certificado digital", cnpj))
         if self.state.switches["reject"]:
@@ -357,8 +418,17 @@ class SefinHandler(BaseHTTPRequestHandler):
             return self._reject(400, problems, dps_id)
         with self.state.lock:
             if dps_id in self.state.dps:
-                return self._reject(409, [("E0014", "DPS já processada (duplicidade)",
-                                           "chave %s" % self.state.dps[dps_id])], dps_id)
+                return self._reject(
+                    409,
+                    [
+                        (
+                            "E0014",
+                            "DPS já processada (duplicidade)",
+                            "chave %s" % self.state.dps[dps_id],
+                        )
+                    ],
+                    dps_id,
+                )
             self.state.counter += 1
             key, nfse_xml = self._make_note(root, inf, cnpj, self.state.counter)
             self.state.dps[dps_id] = key
@@ -371,44 +441,77 @@ class SefinHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
             return None
-        return self._send(201, dict(self._stamp(), idDps=dps_id, chaveAcesso=key,
-                                    nfseXmlGZipB64=sefin.pack(nfse_xml),
-                                    alertas=[{"codigo": c, "descricao": d}
-                                             for c, d in self.state.switches["alertas"]]))
+        return self._send(
+            201,
+            dict(
+                self._stamp(),
+                idDps=dps_id,
+                chaveAcesso=key,
+                nfseXmlGZipB64=sefin.pack(nfse_xml),
+                alertas=[{"codigo": c, "descricao": d} for c, d in self.state.switches["alertas"]],
+            ),
+        )
 
     def _make_note(self, dps_root, inf, cnpj, number):
         now = datetime.datetime.now().astimezone()
         city = inf.findtext("{%s}cLocEmi" % NS)
-        digits = "%s%s2%s%013d%s%09d" % (city, self.state.tp_amb, cnpj, number,
-                                         now.strftime("%y%m"), random.randint(0, 10**9 - 1))
+        digits = "%s%s2%s%013d%s%09d" % (
+            city,
+            self.state.tp_amb,
+            cnpj,
+            number,
+            now.strftime("%y%m"),
+            random.randint(0, 10**9 - 1),
+        )
         key = digits + _mod11(digits)
         E = lambda tag, value=None: _el(tag, value)  # noqa: E731
         root = etree.Element("{%s}NFSe" % NS, nsmap={None: NS}, versao=sefin.VERSION)
         info = etree.SubElement(root, "{%s}infNFSe" % NS, Id="NFS" + key)
         vserv = inf.findtext(".//{%s}vServ" % NS)
-        for tag, value in (("xLocEmi", "Município %s" % city), ("xLocPrestacao", "Município %s" % city),
-                           ("nNFSe", str(number)), ("cLocIncid", city), ("xLocIncid", "Município %s" % city),
-                           ("xTribNac", "Serviço %s" % inf.findtext(".//{%s}cTribNac" % NS)),
-                           ("verAplic", "SefinNac_Double_1.0"), ("ambGer", "2"), ("tpEmis", "1"),
-                           ("procEmi", "1"), ("cStat", "100"),
-                           ("dhProc", now.isoformat(timespec="seconds")), ("nDFSe", str(number))):
+        for tag, value in (
+            ("xLocEmi", "Município %s" % city),
+            ("xLocPrestacao", "Município %s" % city),
+            ("nNFSe", str(number)),
+            ("cLocIncid", city),
+            ("xLocIncid", "Município %s" % city),
+            ("xTribNac", "Serviço %s" % inf.findtext(".//{%s}cTribNac" % NS)),
+            ("verAplic", "SefinNac_Double_1.0"),
+            ("ambGer", "2"),
+            ("tpEmis", "1"),
+            ("procEmi", "1"),
+            ("cStat", "100"),
+            ("dhProc", now.isoformat(timespec="seconds")),
+            ("nDFSe", str(number)),
+        ):
             info.append(E(tag, value))
         emit = etree.SubElement(info, "{%s}emit" % NS)
         emit.append(E("CNPJ", cnpj))
         emit.append(E("xNome", "PRESTADOR %s" % cnpj))
         ender = etree.SubElement(emit, "{%s}enderNac" % NS)
-        for tag, value in (("xLgr", "Endereço do cadastro nacional"), ("nro", "1"), ("xBairro", "Centro"),
-                           ("cMun", city), ("UF", "MG"), ("CEP", "30000000")):
+        for tag, value in (
+            ("xLgr", "Endereço do cadastro nacional"),
+            ("nro", "1"),
+            ("xBairro", "Centro"),
+            ("cMun", city),
+            ("UF", "MG"),
+            ("CEP", "30000000"),
+        ):
             ender.append(E(tag, value))
         values = etree.SubElement(info, "{%s}valores" % NS)
         values.append(E("vLiq", vserv))
         info.append(copy.deepcopy(dps_root))
-        signed = sefin.sign(etree.tostring(root), "NFS" + key, _pem(self.server.signer_cert),
-                            _pem(self.server.signer_key))
+        signed = sefin.sign(
+            etree.tostring(root),
+            "NFS" + key,
+            _pem(self.server.signer_cert),
+            _pem(self.server.signer_key),
+        )
         return key, signed
 
     def _event(self, key, body):
-        root, errors = self._document(body, "pedidoRegistroEventoXmlGZipB64", "pedRegEvento_v1.01.xsd")
+        root, errors = self._document(
+            body, "pedidoRegistroEventoXmlGZipB64", "pedRegEvento_v1.01.xsd"
+        )
         if errors:
             return self._reject(400, errors)
         inf = root.find("{%s}infPedReg" % NS)
@@ -421,7 +524,9 @@ class SefinHandler(BaseHTTPRequestHandler):
         if inf.findtext("{%s}CNPJAutor" % NS) != note["cnpj"]:
             problems.append(("E0841", "Autor do evento não é o emitente da NFS-e", ""))
         if inf.findtext("{%s}tpAmb" % NS) != self.state.tp_amb:
-            problems.append(("E0010", "Ambiente do evento (tpAmb) difere do ambiente do serviço", ""))
+            problems.append(
+                ("E0010", "Ambiente do evento (tpAmb) difere do ambiente do serviço", "")
+            )
         if "101101" in note["events"]:
             problems.append(("E0842", "NFS-e já cancelada", key))
         if problems:
@@ -431,11 +536,17 @@ class SefinHandler(BaseHTTPRequestHandler):
         info.append(_el("verAplic", "SefinNac_Double_1.0"))
         info.append(_el("ambGer", "2"))
         info.append(_el("nSeqEvento", "1"))
-        info.append(_el("dhProc", datetime.datetime.now().astimezone().isoformat(timespec="seconds")))
+        info.append(
+            _el("dhProc", datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
+        )
         info.append(_el("nDFe", str(len(self.state.notes))))
         info.append(copy.deepcopy(root))
-        signed = sefin.sign(etree.tostring(event), "EVT%s101101001" % key,
-                            _pem(self.server.signer_cert), _pem(self.server.signer_key))
+        signed = sefin.sign(
+            etree.tostring(event),
+            "EVT%s101101001" % key,
+            _pem(self.server.signer_cert),
+            _pem(self.server.signer_key),
+        )
         note["events"]["101101"] = signed
         return self._send(201, dict(self._stamp(), eventoXmlGZipB64=sefin.pack(signed)))
 
@@ -493,8 +604,11 @@ class SefinDouble(ThreadingHTTPServer):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8098)
-    parser.add_argument("--state-dir", required=True,
-                        help="where the test CA is kept (shared with the demo's certificate)")
+    parser.add_argument(
+        "--state-dir",
+        required=True,
+        help="where the test CA is kept (shared with the demo's certificate)",
+    )
     parser.add_argument("--tp-amb", default="2")
     args = parser.parse_args()
     double = SefinDouble(port=args.port, tp_amb=args.tp_amb, state_dir=args.state_dir)
