@@ -5,7 +5,8 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.meusite_nfse.tests.common import CNPJ, PASSWORD, NfseCommon
@@ -223,3 +224,16 @@ class TestNfseIssue(NfseCommon):
         self.assertNotIn(
             key_pem.decode()[:40] if isinstance(key_pem, bytes) else str(key_pem)[:40], text
         )
+
+    def test_only_settings_administrators_read_the_certificate(self):
+        accountant = new_test_user(
+            self.env, login="nfse_accountant", groups="account.group_account_manager,base.group_user"
+        )
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.company.with_user(accountant).read(["nfse_certificate_id"])
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.company.with_user(accountant).read(["nfse_server_ca"])
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.certificate.with_user(accountant).read(["pkcs12_password"])
+        # What the accountant does see: the expiry.
+        self.assertTrue(self.company.with_user(accountant).nfse_certificate_expiry)
