@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .. import sefin
@@ -58,7 +58,10 @@ class AccountMove(models.Model):
         notes.filtered(
             lambda n: n.state in ("to_issue", "rejected", "error") and not n.sent_at
         ).write(
-            {"state": "cancelled", "message": _("Invoice cancelled before the NFS-e was issued.")}
+            {
+                "state": "cancelled",
+                "message": self.env._("Invoice cancelled before the NFS-e was issued."),
+            }
         )
 
     def _nfse_dps_values(self, note):
@@ -71,17 +74,17 @@ class AccountMove(models.Model):
         problems = []
         cnpj = sefin.only_digits(company.vat)
         if len(cnpj) != 14:
-            problems.append(_("The company has no CNPJ."))
+            problems.append(self.env._("The company has no CNPJ."))
         city = company._nfse_city_code()
         if len(city) != 7:
-            problems.append(_("The company's city has no IBGE code."))
+            problems.append(self.env._("The company's city has no IBGE code."))
         doc = sefin.only_digits(customer.vat)
         if len(doc) not in (11, 14):
-            problems.append(_("The customer %s has no CPF/CNPJ.", customer.display_name))
+            problems.append(self.env._("The customer %s has no CPF/CNPJ.", customer.display_name))
         customer_city = (customer.city_id.nfse_ibge_code or "").strip()
         if customer.country_id.code == "BR" and len(customer_city) != 7:
             problems.append(
-                _(
+                self.env._(
                     "The customer's city has no IBGE code (city: %s).",
                     customer.city_id.name or customer.city or "—",
                 )
@@ -92,7 +95,7 @@ class AccountMove(models.Model):
         }
         if len(codes) != 1 or not next(iter(codes)).isdigit() or len(next(iter(codes))) != 6:
             problems.append(
-                _(
+                self.env._(
                     "The invoice's services need one 6-digit national service code "
                     "(cTribNac) on their products or the company."
                 )

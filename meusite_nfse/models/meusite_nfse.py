@@ -2,7 +2,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 
@@ -85,9 +85,9 @@ class MeusiteNfse(models.Model):
     def _compute_display_number(self):
         for note in self:
             note.display_number = (
-                _("NFS-e nº %s", note.number)
+                self.env._("NFS-e nº %s", note.number)
                 if note.number
-                else _("NFS-e of %s", note.move_id.name)
+                else self.env._("NFS-e of %s", note.move_id.name)
             )
 
     # ---- queue ---------------------------------------------------------------------------
@@ -186,7 +186,7 @@ class MeusiteNfse(models.Model):
             or getattr(threading.current_thread(), "testing", False)
         )
         if not testing:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _issue(self):
         self.ensure_one()
@@ -210,7 +210,7 @@ class MeusiteNfse(models.Model):
             errors = sefin.xsd_errors(xml)
             if errors:
                 return self._reject(
-                    _("The DPS does not match the official XSD:\n%s") % "\n".join(errors)
+                    self.env._("The DPS does not match the official XSD:\n%s", "\n".join(errors))
                 )
             signed = sefin.sign(xml, self.dps_id, cert_pem, key_pem)
             self.write({"sent_at": fields.Datetime.now(), "state": "sent"})
@@ -244,7 +244,7 @@ class MeusiteNfse(models.Model):
                 "state": "error",
                 "attempts": self.attempts + 1,
                 "next_try": fields.Datetime.now() + timedelta(minutes=minutes),
-                "message": _(
+                "message": self.env._(
                     "%(text)s New attempt at %(when)s.",
                     text=text,
                     when=fields.Datetime.to_string(
@@ -256,7 +256,7 @@ class MeusiteNfse(models.Model):
 
     def _reject(self, text):
         self.write({"state": "rejected", "message": text, "next_try": False})
-        self.move_id.sudo().message_post(body=_("NFS-e rejected: %s", text))
+        self.move_id.sudo().message_post(body=self.env._("NFS-e rejected: %s", text))
 
     def _store(self, answer):
         xml = sefin.unpack(answer["nfseXmlGZipB64"])
@@ -291,7 +291,9 @@ class MeusiteNfse(models.Model):
             }
         )
         self.move_id.sudo().message_post(
-            body=_("NFS-e nº %(number)s issued (key %(key)s).", number=number, key=self.key),
+            body=self.env._(
+                "NFS-e nº %(number)s issued (key %(key)s).", number=number, key=self.key
+            ),
             attachment_ids=[],
         )
 
@@ -308,7 +310,7 @@ class MeusiteNfse(models.Model):
         """The cancellation event (e101101) with staff's reason; the answer is stored."""
         self.ensure_one()
         if self.state not in ("issued", "to_cancel"):
-            raise UserError(_("Only an issued NFS-e can be cancelled."))
+            raise UserError(self.env._("Only an issued NFS-e can be cancelled."))
         company = self.company_id
         problem = company._nfse_certificate_message(
             company.sudo().nfse_certificate_id, fields.Datetime.now()
@@ -350,4 +352,4 @@ class MeusiteNfse(models.Model):
                 "message": False,
             }
         )
-        self.move_id.sudo().message_post(body=_("NFS-e nº %s cancelled.", self.number))
+        self.move_id.sudo().message_post(body=self.env._("NFS-e nº %s cancelled.", self.number))

@@ -2,7 +2,7 @@ import base64
 import os
 from datetime import timedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import config
 
 from .. import sefin
@@ -105,18 +105,22 @@ class ResCompany(models.Model):
     def _nfse_certificate_message(self, certificate, now, warn=False):
         """The one message staff read when the certificate stops (or will stop) issuing."""
         if not certificate:
-            return _("No A1 certificate: upload it in the company's NFS-e tab to issue NFS-e.")
+            return self.env._(
+                "No A1 certificate: upload it in the company's NFS-e tab to issue NFS-e."
+            )
         if certificate.loading_error:
-            return _("The A1 certificate could not be read (wrong file or password).")
+            return self.env._("The A1 certificate could not be read (wrong file or password).")
         expiry = certificate.date_end
         if expiry and expiry < now:
-            return _(
+            return self.env._(
                 "The A1 certificate expired on %s: no NFS-e is issued until a valid "
-                "certificate is uploaded."
-            ) % tools.format_date(self.env, expiry)
+                "certificate is uploaded.",
+                tools.format_date(self.env, expiry),
+            )
         if warn and expiry and expiry < now + timedelta(days=CERTIFICATE_WARNING_DAYS):
-            return _("The A1 certificate expires on %s: renew it before then.") % tools.format_date(
-                self.env, expiry
+            return self.env._(
+                "The A1 certificate expires on %s: renew it before then.",
+                tools.format_date(self.env, expiry),
             )
         return False
 

@@ -227,7 +227,9 @@ class TestNfseIssue(NfseCommon):
 
     def test_only_settings_administrators_read_the_certificate(self):
         accountant = new_test_user(
-            self.env, login="nfse_accountant", groups="account.group_account_manager,base.group_user"
+            self.env,
+            login="nfse_accountant",
+            groups="account.group_account_manager,base.group_user",
         )
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             self.company.with_user(accountant).read(["nfse_certificate_id"])

@@ -44,29 +44,62 @@ def main():
             env = api.Environment(cr, SUPERUSER_ID, {"lang": "pt_BR"})
             company = env.company
             cnpj = "11222333000181"
-            company.partner_id.write({"vat": "11.222.333/0001-81",
-                                      "city_id": env.ref("l10n_br.city_br_006").id})
-            certificate = env["certificate.certificate"].create({
-                "name": "bench", "content": base64.b64encode(double.ca.client_pkcs12(cnpj, "x")),
-                "pkcs12_password": "x", "company_id": company.id})
-            company.write({"nfse_active": True, "nfse_trigger": "paid",
-                           "nfse_api_url": double.base_url, "nfse_server_ca": double.ca.pem.decode(),
-                           "nfse_certificate_id": certificate.id, "nfse_im": "7654321"})
-            partner = env["res.partner"].create({
-                "name": "Cliente Bench", "vat": "529.982.247-25",
-                "country_id": env.ref("base.br").id, "city_id": env.ref("l10n_br.city_br_006").id,
-                "zip": "30140-071", "street": "Rua da Bahia 1000", "street2": "Centro"})
-            product = env["product.product"].create({"name": "Plano", "type": "service",
-                                                     "nfse_ctribnac": "010301"})
+            company.partner_id.write(
+                {"vat": "11.222.333/0001-81", "city_id": env.ref("l10n_br.city_br_006").id}
+            )
+            certificate = env["certificate.certificate"].create(
+                {
+                    "name": "bench",
+                    "content": base64.b64encode(double.ca.client_pkcs12(cnpj, "x")),
+                    "pkcs12_password": "x",
+                    "company_id": company.id,
+                }
+            )
+            company.write(
+                {
+                    "nfse_active": True,
+                    "nfse_trigger": "paid",
+                    "nfse_api_url": double.base_url,
+                    "nfse_server_ca": double.ca.pem.decode(),
+                    "nfse_certificate_id": certificate.id,
+                    "nfse_im": "7654321",
+                }
+            )
+            partner = env["res.partner"].create(
+                {
+                    "name": "Cliente Bench",
+                    "vat": "529.982.247-25",
+                    "country_id": env.ref("base.br").id,
+                    "city_id": env.ref("l10n_br.city_br_006").id,
+                    "zip": "30140-071",
+                    "street": "Rua da Bahia 1000",
+                    "street2": "Centro",
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Plano", "type": "service", "nfse_ctribnac": "010301"}
+            )
 
             def invoices(count):
-                return env["account.move"].create([{
-                    "move_type": "out_invoice", "partner_id": partner.id,
-                    "invoice_date": fields.Date.today(),
-                    "invoice_line_ids": [Command.create({"product_id": product.id,
-                                                         "price_unit": 158.90,
-                                                         "tax_ids": [Command.clear()]})],
-                } for _i in range(count)])
+                return env["account.move"].create(
+                    [
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": partner.id,
+                            "invoice_date": fields.Date.today(),
+                            "invoice_line_ids": [
+                                Command.create(
+                                    {
+                                        "product_id": product.id,
+                                        "price_unit": 158.90,
+                                        "tax_ids": [Command.clear()],
+                                    }
+                                )
+                            ],
+                        }
+                        for _i in range(count)
+                    ]
+                )
 
             # 1. notes per second
             moves = invoices(args.notes)
@@ -85,9 +118,11 @@ def main():
             for _i in range(10):
                 sefin.danfse_pdf(xml)
             pdf = (time.perf_counter() - pdf_start) / 10
-            print(f"NFS-e issued: {len(issued)} in {wall:.2f} s = {len(issued) / wall:.1f} notes/s "
-                  f"({wall / len(issued) * 1000:.0f} ms each, {cpu / len(issued) * 1000:.0f} ms CPU "
-                  f"in this process, the double included; DANFSe alone {pdf * 1000:.0f} ms)")
+            print(
+                f"NFS-e issued: {len(issued)} in {wall:.2f} s = {len(issued) / wall:.1f} notes/s "
+                f"({wall / len(issued) * 1000:.0f} ms each, {cpu / len(issued) * 1000:.0f} ms CPU "
+                f"in this process, the double included; DANFSe alone {pdf * 1000:.0f} ms)"
+            )
 
             # 2. the billing run's posting, with and without NFS-e on posting
             def post_time(active):
@@ -103,9 +138,11 @@ def main():
             off, _batch = post_time(False)
             on, batch = post_time(True)
             assert len(batch.nfse_ids) == args.posts
-            print(f"Posting {args.posts} invoices: {off * 1000:.1f} ms each without NFS-e, "
-                  f"{on * 1000:.1f} ms with NFS-e on posting (+{(on - off) * 1000:.1f} ms, "
-                  f"{(on / off - 1) * 100:+.0f} %): the note queued, issued later by the cron")
+            print(
+                f"Posting {args.posts} invoices: {off * 1000:.1f} ms each without NFS-e, "
+                f"{on * 1000:.1f} ms with NFS-e on posting (+{(on - off) * 1000:.1f} ms, "
+                f"{(on / off - 1) * 100:+.0f} %): the note queued, issued later by the cron"
+            )
             cr.rollback()
     finally:
         double.stop()

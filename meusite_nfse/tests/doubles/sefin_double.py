@@ -65,7 +65,7 @@ from signxml.algorithms import DigestAlgorithm, SignatureMethod
 from signxml.verifier import SignatureConfiguration
 
 try:
-    from odoo.addons.meusite_nfse import sefin
+    from odoo.addons.meusite_nfse import sefin  # pylint: disable=odoo-addons-relative-import
 except ImportError:  # run as a script, outside Odoo
     import importlib.util
 
@@ -612,7 +612,7 @@ def main():
     parser.add_argument("--tp-amb", default="2")
     args = parser.parse_args()
     double = SefinDouble(port=args.port, tp_amb=args.tp_amb, state_dir=args.state_dir)
-    print("Sefin Nacional double on %s" % double.base_url, flush=True)
+    print("Sefin Nacional double on %s" % double.base_url, flush=True)  # pylint: disable=print-used
     double.serve_forever()
 
 
