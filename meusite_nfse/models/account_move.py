@@ -64,6 +64,21 @@ class AccountMove(models.Model):
             }
         )
 
+    def _nfse_due(self):
+        """A posted customer invoice of a company that issues, dated from its start date
+        (older invoices were declared another way), whatever road queues it."""
+        self.ensure_one()
+        company = self.company_id
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and company.nfse_active
+            and (
+                not company.nfse_start_date
+                or (self.invoice_date or self.date) >= company.nfse_start_date
+            )
+        )
+
     def _nfse_dps_values(self, note):
         """The DPS's values from the invoice, the company and the customer's l10n_br data.
 

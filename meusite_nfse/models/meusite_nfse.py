@@ -99,11 +99,7 @@ class MeusiteNfse(models.Model):
         and UNIQUE(move_id) backs it."""
         created = self.browse()
         self.env.flush_all()
-        for move in moves.filtered(
-            lambda m: (
-                m.move_type == "out_invoice" and m.state == "posted" and m.company_id.nfse_active
-            )
-        ):
+        for move in moves.filtered(lambda m: m._nfse_due()):
             company = move.company_id
             number = company._nfse_take_number()  # locks the company row first
             self.env.cr.execute("SELECT 1 FROM meusite_nfse WHERE move_id = %s", [move.id])

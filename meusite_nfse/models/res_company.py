@@ -179,6 +179,8 @@ class ResCompany(models.Model):
             {
                 "nfse_active": True,
                 "nfse_certificate_id": certificate.id,
+                # The demo's invoices are dated up to a few months back: they are issued too.
+                "nfse_start_date": fields.Date.subtract(fields.Date.today(), years=1),
                 "nfse_api_url": "https://127.0.0.1:8098/SefinNacional",
                 "nfse_server_ca": ca.pem.decode(),
                 "nfse_im": company.nfse_im or "1234567",

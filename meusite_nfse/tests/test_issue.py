@@ -239,3 +239,11 @@ class TestNfseIssue(NfseCommon):
             self.certificate.with_user(accountant).read(["pkcs12_password"])
         # What the accountant does see: the expiry.
         self.assertTrue(self.company.with_user(accountant).nfse_certificate_expiry)
+
+    def test_invoices_before_the_start_date_are_not_issued(self):
+        move = self._invoice(post=False)
+        move.invoice_date = fields.Date.subtract(fields.Date.today(), days=40)
+        move.action_post()
+        self._pay(move)
+        self.env["meusite.nfse"]._enqueue_due()
+        self.assertFalse(move.nfse_ids, "declared before the company issued through Sefin")
