@@ -8,6 +8,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     nfse_ids = fields.One2many("meusite.nfse", "move_id", "NFS-e", readonly=True)
+    # The issued note, on the invoice's own row: the portal pages read it with the invoice
+    # (no query of their own while there is none; meusite_portal keeps SQL budgets per page).
+    nfse_id = fields.Many2one("meusite.nfse", "Issued NFS-e", readonly=True, copy=False)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -159,4 +162,5 @@ class AccountMove(models.Model):
     def _nfse_portal_note(self):
         """The issued note the customer may see on this invoice (or an empty recordset)."""
         self.ensure_one()
-        return self.sudo().nfse_ids.filtered(lambda n: n.state == "issued")[:1]
+        note = self.sudo().nfse_id
+        return note if note and note.state == "issued" else note.browse()

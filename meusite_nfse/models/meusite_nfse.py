@@ -286,6 +286,7 @@ class MeusiteNfse(models.Model):
                 "message": "\n".join("%s %s" % item for item in alerts) or False,
             }
         )
+        self.move_id.sudo().nfse_id = self
         self.move_id.sudo().message_post(
             body=self.env._(
                 "NFS-e nº %(number)s issued (key %(key)s).", number=number, key=self.key
