@@ -10,7 +10,7 @@ ODOO_CONF="$REPO/odoo.conf"
 DATA_DIR="${DATA_DIR:-$REPO/.odoo-data}"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"
 # The addons this project ships, in install order.
-OUR_ADDONS="meusite_portal,meusite_moip_payment,meusite_pagbank_payment,meusite_helpdesk"
+OUR_ADDONS="meusite_portal,meusite_moip_payment,meusite_pagbank_payment,meusite_helpdesk,meusite_nfse"
 # What our addons depend on (their manifests' "depends"): stock Odoo for comparisons.
 STOCK_ADDONS="portal,account_payment,payment_custom,auth_signup,auth_totp_portal,l10n_br,base_address_extended,helpdesk_mgmt"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"
@@ -66,5 +66,5 @@ db_exists() {
 }
 
 db_ready() {
-    psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='meusite_helpdesk' AND state='installed'" 2>/dev/null | grep -q 1
+    psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='meusite_nfse' AND state='installed'" 2>/dev/null | grep -q 1
 }

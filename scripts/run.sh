@@ -41,7 +41,16 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$PAGBANK_PORT/_double/config" 2>/dev
         --token DEMOPAGBANKTOKEN000000000000000000000000 >"$DATA_DIR/pagbank-double.log" 2>&1 &
     pagbank_pid=$!
 fi
-trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null; [ -n "$pagbank_pid" ] && kill "$pagbank_pid" 2>/dev/null' EXIT
+# NFS-e: a local double of the Sefin Nacional (mutual TLS with the test CA the demo's
+# certificate was made by, kept in $DATA_DIR/nfse-double); the demo company issues against it.
+NFSE_PORT="${NFSE_PORT:-8097}"
+nfse_pid=""
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$NFSE_PORT") 2>/dev/null; then
+    "$PY" "$REPO/meusite_nfse/tests/doubles/sefin_double.py" --port "$NFSE_PORT" \
+        --state-dir "$DATA_DIR/nfse-double" >"$DATA_DIR/sefin-double.log" 2>&1 &
+    nfse_pid=$!
+fi
+trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null; [ -n "$pagbank_pid" ] && kill "$pagbank_pid" 2>/dev/null; [ -n "$nfse_pid" ] && kill "$nfse_pid" 2>/dev/null' EXIT
 
 cat <<TXT
 
@@ -50,6 +59,7 @@ cat <<TXT
     Backend (staff) : http://127.0.0.1:$PORT/odoo      login admin   / senha admin
     PagBank (local double): http://127.0.0.1:$PAGBANK_PORT  — /pagar/<pedido> has "Simular pagamento"
     Moip (local double): http://127.0.0.1:$MOIP_PORT  — a boleto's page has "Simular pagamento"
+    NFS-e (Sefin Nacional double): https://127.0.0.1:$NFSE_PORT/SefinNacional  — a paid invoice gets its NFS-e
   These are demo logins: change them anywhere real. Stop with Ctrl-C.
 
 TXT

@@ -1,0 +1,1 @@
+from . import account_move, meusite_nfse, product_template, res_city, res_company

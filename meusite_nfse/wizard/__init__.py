@@ -1,0 +1,1 @@
+from . import meusite_nfse_cancel
