@@ -165,7 +165,11 @@ class TestEveryGetWritesNothing(HttpCase):
             with mute_logger("odoo.http", "odoo.addons.base.models.ir_attachment"):
                 response = self.url_open(url, timeout=60)
             visited.append((url, response.status_code))
-            self.assertLess(response.status_code, 500, url)
+            # A page reached by following the site's own links answers (or redirects; 405
+            # is a form's POST-only action): a refusal here would be a page that fails, its
+            # writes rolled back unseen.
+            self.assertTrue(response.status_code < 400 or response.status_code == 405,
+                            f"{url}: {response.status_code}")
             if "html" in response.headers.get("Content-Type", ""):
                 for link in HREF.findall(response.text):
                     link = html.unescape(link)
