@@ -38,7 +38,10 @@ print("RESULT", json.dumps({
 """
 
 # Uninstalled in this order (each test removes one more): nothing depends on the next.
-ORDER = ["meusite_nfse", "meusite_helpdesk", "meusite_pagbank_payment", "meusite_moip_payment", "meusite_portal"]
+ORDER = [
+    "meusite_nfse", "meusite_helpdesk", "meusite_pagbank_payment", "meusite_moip_payment",
+    "meusite_portal",
+]
 
 
 def odoo_shell(db, script):
