@@ -47,6 +47,7 @@
         "data/meusite_service_cancellation_data.xml",
         "views/services/portal_service_self_service_templates.xml",
         "views/panel/portal_home_credit_templates.xml",
+        "views/invoices/report_invoice_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -60,6 +61,9 @@
     "assets": {
         "web.assets_frontend": [
             "meusite_portal/static/src/js/cep_fill.esm.js",
+        ],
+        "web.report_assets_pdf": [
+            "meusite_portal/static/src/css/report_pdf.css",
         ],
         "web.assets_tests": [
             "meusite_portal/static/tests/tours/*.js",

@@ -3,3 +3,6 @@ from . import account_journal
 from . import payment_transaction
 from . import meusite_invoice_reminder
 from . import account_move_send
+from . import ir_actions_report
+from . import account_move_pdf
+from . import payment_transaction_pdf
