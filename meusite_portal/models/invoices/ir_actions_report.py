@@ -67,7 +67,7 @@ def footer_lines(footer_html):
         for span in footer.xpath(f".//span[contains(concat(' ', @class, ' '), ' {klass} ')]"):
             span.text = mark
     nodes = footer.xpath(".//*[contains(concat(' ', @class, ' '), ' o_report_footer_line ')]")
-    lines = [re.sub(r"\s+", " ", node.text_content()).strip() for node in nodes or [footer]]
+    lines = [re.sub(r"\s+", " ", " ".join(node.itertext())).strip() for node in nodes or [footer]]
     return [line for line in lines if line]
 
 
