@@ -42,6 +42,7 @@
         "data/meusite_invoice_reminder_data.xml",
         "views/invoices/meusite_invoice_reminder_views.xml",
         "data/meusite_late_charge_data.xml",
+        "data/mail_template_late_charge.xml",
         "views/invoices/portal_invoice_late_charge_templates.xml",
         "views/res_config_settings_billing_cycle_views.xml",
         "data/meusite_service_cancellation_data.xml",

@@ -417,13 +417,15 @@ class AccountMove(models.Model):
         self.filtered("sending_data").sending_data = False
         return super().button_draft()
 
-    def _meusite_send_service_invoice_mail(self):
+    def _meusite_send_service_invoice_mail(
+        self, template_xmlid="meusite_portal.mail_template_service_invoice"
+    ):
         """Send the new invoices as Odoo's "Send" does, in the background: its cron (*Send
         invoices automatically*, a batch per call, retriggered until none is left) renders
         each invoice's PDF, keeps it as the invoice's document, so that the portal shows
         the invoice as issued and its download is that PDF (not a PROFORMA), and e-mails
-        it attached with the services' template. The billing run renders nothing: a PDF
-        costs about 2 s (readme/CONTEXT.md)."""
+        it attached with ``template_xmlid`` (the services' by default). The billing run
+        renders nothing: a PDF costs about 2 s (readme/CONTEXT.md)."""
         moves = self.filtered(lambda m: m.partner_id.email)
         for company, company_moves in moves.grouped("company_id").items():
             company_moves.sending_data = {
@@ -432,7 +434,7 @@ class AccountMove(models.Model):
                 "author_user_id": SUPERUSER_ID,
                 "author_partner_id": company.partner_id.id,
                 "sending_methods": ["email"],
-                "meusite_mail_template": "meusite_portal.mail_template_service_invoice",
+                "meusite_mail_template": template_xmlid,
             }
         if moves:
             self.env.ref("account.ir_cron_account_move_send").sudo()._trigger()

@@ -150,6 +150,10 @@ class PaymentTransaction(models.Model):
         )
         if late_move:
             self.invoice_ids = [Command.link(late_move.id)]
+            # Issued and sent like every invoice of the product (its PDF, not a PROFORMA).
+            late_move._meusite_send_service_invoice_mail(
+                "meusite_portal.mail_template_late_charge_invoice"
+            )
 
     def _meusite_supersede_drafts(self, invoices):
         """Cancel the draft transactions left on these invoices by an abandoned attempt.
