@@ -49,6 +49,7 @@
         "views/services/portal_service_self_service_templates.xml",
         "views/panel/portal_home_credit_templates.xml",
         "views/invoices/report_invoice_templates.xml",
+        "views/brand/brand_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
