@@ -279,11 +279,11 @@ class ResPartner(models.Model):
             return Users
         login, __ = Users.signup(values)
         user = Users.search(Users._get_login_domain(login), limit=1)
-        template = self.env.ref(
-            "auth_signup.mail_template_user_signup_account_created", raise_if_not_found=False
+        # auth_signup's welcome e-mail in the company's words and layout, signed by the
+        # company (Odoo's is signed by whoever runs the sign-up: the public user).
+        self.env.ref("meusite_portal.mail_template_signup_welcome").sudo().send_mail(
+            user.id, email_layout_xmlid="mail.mail_notification_light"
         )
-        if template:
-            template.sudo().send_mail(user.id)
         return user
 
     def _meusite_notify_signup_attempt(self):
