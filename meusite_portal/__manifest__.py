@@ -50,6 +50,7 @@
         "views/panel/portal_home_credit_templates.xml",
         "views/invoices/report_invoice_templates.xml",
         "views/brand/brand_templates.xml",
+        "views/brand/res_company_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -63,9 +64,6 @@
     "assets": {
         "web.assets_frontend": [
             "meusite_portal/static/src/js/cep_fill.esm.js",
-        ],
-        "web.report_assets_pdf": [
-            "meusite_portal/static/src/css/report_pdf.css",
         ],
         "web.assets_tests": [
             "meusite_portal/static/tests/tours/*.js",

@@ -1,10 +1,9 @@
 from odoo.tests import HttpCase, tagged
 
+from .common import HelpdeskFixture
 from odoo.addons.meusite_portal.tests.brand.test_customer_mail_layout import (
     assert_company_layout,
 )
-
-from .common import HelpdeskFixture
 
 
 @tagged("post_install", "-at_install")

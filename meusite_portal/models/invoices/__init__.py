@@ -4,5 +4,3 @@ from . import payment_transaction
 from . import meusite_invoice_reminder
 from . import account_move_send
 from . import ir_actions_report
-from . import account_move_pdf
-from . import payment_transaction_pdf

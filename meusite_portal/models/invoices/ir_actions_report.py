@@ -18,7 +18,7 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 _logger = logging.getLogger(__name__)
 
-# The footer is drawn in the font the report's text uses (static/src/css/report_pdf.css):
+# The footer is drawn in the font the report's text uses (report_invoice_templates.xml):
 # a font file the PDF embeds, so the footer is text too. Debian's fonts-dejavu-core.
 FOOTER_FONT = "MeusiteDejaVuSans"
 FOOTER_FONT_FILES = (

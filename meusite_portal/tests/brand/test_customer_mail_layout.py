@@ -43,6 +43,8 @@ class TestCustomerMailLayout(HttpCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(self.company.name, mail.subject)
         assert_company_layout(self, mail, self.company)
+        # Headed "Your account", not "Your <model>" ("Sua Usuário").
+        self.assertIn("o_meusite_mail_header", mail.body_html)
         # The button in the company's colour.
         self.assertRegex(mail.body_html, r"background-color:\s*#1f5fa8")
 

@@ -6,6 +6,7 @@ from PIL import Image
 
 from odoo.tests import tagged
 
+from ...models.invoices.ir_actions_report import PAGE_MARK, TOPAGE_MARK, footer_lines
 from ..common import MeusiteInvoicesCommon, make_invoices
 
 # The brand's blue (the logo's, res.company.primary_color of the demo company).
@@ -64,6 +65,7 @@ class TestInvoicePdf(MeusiteInvoicesCommon):
         fonts = pdf_fonts(pdf)
         self.assertTrue(fonts, "the PDF holds no font: its text is drawn as shapes")
         self.assertTrue(all(embedded for __, embedded in fonts), fonts)
+        self.assertIn("DejaVuSans", [name for name, __ in fonts])  # the page's own text
         text = pdf_text(pdf)
         # The company: name, CNPJ, address, contact.
         company = self.company
@@ -95,11 +97,6 @@ class TestInvoicePdf(MeusiteInvoicesCommon):
 
     def test_footer_lines_keep_page_marks(self):
         # Odoo's own layouts' footers (no marked lines) become one line with the numbers.
-        from odoo.addons.meusite_portal.models.invoices.ir_actions_report import (
-            PAGE_MARK,
-            TOPAGE_MARK,
-            footer_lines,
-        )
         lines = footer_lines(
             '<html><body><div id="minimal_layout_report_footers"><div class="footer x">'
             '<div>Acme\n Ltda</div><div>Página <span class="page"/> / <span class="topage"/>'

@@ -1,2 +1,0 @@
-from . import res_partner
-from . import res_users
