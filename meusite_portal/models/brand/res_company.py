@@ -3,7 +3,7 @@ import re
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools.image import image_data_uri
 
 HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -59,6 +59,21 @@ class ResCompany(models.Model):
         help="The company's square icon, shown in the browser's tab on the client area's "
         "pages (favicon). Without one, the logo is used.",
     )
+
+    # What the brand's <head> reads, fields by which it is cached.
+    BRAND_FIELDS = ("meusite_icon", "logo", "primary_color", "secondary_color")
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(field in vals for field in self.BRAND_FIELDS):
+            self.env.registry.clear_cache()  # _meusite_brand_head
+        return res
+
+    @tools.ormcache("self.id")
+    def _meusite_brand_head(self):
+        """(favicon, CSS) of the client area's pages, computed once per company and
+        process: every page shows them (the icon is an image read from the filestore)."""
+        return self._meusite_favicon(), self._meusite_brand_css()
 
     def _meusite_page_title(self, page_name=None, path=None, title=None):
         """The browser tab's title of a client-area page: "Faturas · Meu Site Expresso"."""
