@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 # Debian packages first: git (to fetch Odoo when missing) is among them.
 
 # wkhtmltopdf: Odoo prints invoices (PDF) with it.
-APT_PACKAGES="git postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf"
+APT_PACKAGES="git postgresql libpq-dev libldap2-dev libsasl2-dev build-essential python3-venv chromium fonts-dejavu-core wkhtmltopdf poppler-utils"
 missing=""
 for p in $APT_PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

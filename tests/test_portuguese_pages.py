@@ -325,3 +325,27 @@ class TestPortuguesePages(HttpCase):
             "account.account_invoices", self.invoice.ids
         )[0].decode()
         self.assertIn(self.company.logo.decode()[:200], report.replace("\n", ""))
+
+    def test_company_brand_not_odoos(self):
+        """Tab titles "<page> · <company>", the company's icon, its brand colour."""
+        pages = self.visitor_pages()
+        pages.update(self.customer_pages())
+        company = self.company
+        icon = company._meusite_favicon()
+        self.assertTrue(company.meusite_icon and icon)
+        titles = {}
+        for url, page in pages.items():
+            tree = html.fromstring(page)
+            title = tree.xpath("string(//head/title)").strip()
+            titles[url] = title
+            page_part, sep, name = title.rpartition(" · ")
+            self.assertEqual((sep, name), (" · ", company.name), f"{url}: {title!r}")
+            self.assertTrue(page_part and "Odoo" not in page_part, f"{url}: {title!r}")
+            self.assertEqual(tree.xpath("//head/link[@rel='shortcut icon']/@href"), [icon], url)
+            brand = tree.xpath("string(//head/style[@id='o_meusite_brand'])")
+            self.assertIn(f"--btn-bg: {company.primary_color}", brand, url)
+        self.assertEqual(titles["/web/login"], "Entrar · Meu Site Expresso")
+        self.assertEqual(titles["/pt/my"], "Início · Meu Site Expresso")
+        self.assertEqual(titles["/pt/my/invoices"], "Faturas · Meu Site Expresso")
+        # The demo company's colours are its logo's blue and orange.
+        self.assertEqual((company.primary_color, company.secondary_color), ("#1f5fa8", "#f39c12"))

@@ -148,7 +148,7 @@ class HelpdeskTicket(models.Model):
         )
         for ticket in self.sudo():
             if template and (ticket.partner_id.email or ticket.partner_email):
-                template.send_mail(ticket.id)
+                template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
 
     # ------------------------------------------------------------------
     # Attachments sent by customers
@@ -321,6 +321,9 @@ class HelpdeskTicket(models.Model):
                 self._meusite_check_attachments(
                     [(n, c.encode() if isinstance(c, str) else c) for n, c in files]
                 )
+        # The company's one e-mail layout for what the ticket's followers (the customer)
+        # receive: logo, signed by the company, its contact, no "Powered by Odoo".
+        kwargs.setdefault("email_layout_xmlid", "mail.mail_notification_light")
         message = super().message_post(**kwargs)
         if message.message_type in ("comment", "email") and not message.is_internal \
                 and not message.subtype_id.internal:

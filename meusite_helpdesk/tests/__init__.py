@@ -7,3 +7,5 @@ from . import test_portal
 from . import test_ticket_tour
 from . import test_private_api
 from . import test_security_file_links
+from . import test_ticket_times
+from . import test_ticket_mail_layout

@@ -6,7 +6,7 @@ from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, email_split, format_amount, hmac, single_email_re
+from odoo.tools import consteq, email_split, format_amount, format_date, hmac, single_email_re
 
 from .. import const
 from ..private_api import lock_rows
@@ -76,6 +76,21 @@ class PaymentTransaction(models.Model):
     def _moip_check_access_token(self, access_token):
         self.ensure_one()
         return bool(access_token) and consteq(access_token, self._moip_access_token())
+
+    def _meusite_invoice_payment_lines(self):
+        """The boleto on the invoice's PDF: its linha digitável and due date (the hook of
+        meusite_portal's invoice PDF; this addon does not depend on it, hence the lookup)."""
+        following = getattr(super(), "_meusite_invoice_payment_lines", None)
+        lines = following() if following else []
+        if self.provider_code == "moip" and self.state == "pending" and self.moip_line_code:
+            lines.append({
+                "label": self.env._("Boleto line code"),
+                "value": self.moip_line_code,
+                "note": self.moip_due_date and self.env._(
+                    "Due date: %s", format_date(self.env, self.moip_due_date)
+                ),
+            })
+        return lines
 
     def _moip_find_reusable_boleto(self):
         """The pending boleto of an earlier transaction for exactly the same invoices and amount."""

@@ -9,3 +9,4 @@ from . import domain_check
 from . import ordering
 from . import ir_http
 from . import ir_default
+from . import brand

@@ -8,3 +8,5 @@ from .domain_check import *  # noqa: F403
 from .captcha import *  # noqa: F403
 from .signup import *  # noqa: F403
 from . import test_private_api
+from .timezone import *  # noqa: F403
+from .brand import *  # noqa: F403

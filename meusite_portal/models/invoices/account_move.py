@@ -1,12 +1,17 @@
+import base64
+
 from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
+from odoo.tools.image import image_data_uri
 
 from ...private_api import grouped, query_rows
 
+# The PIX QR code's side in the invoice PDF, in pixels of its image (printed at about 4 cm).
+PIX_QR_SIZE = 240
 LATE_CHARGE_PARAM = "meusite_portal.late_charge"
 LATE_FEE_PARAM = "meusite_portal.late_fee_percent"
 LATE_INTEREST_PARAM = "meusite_portal.late_interest_percent"
@@ -435,13 +440,15 @@ class AccountMove(models.Model):
         self.filtered("sending_data").sending_data = False
         return super().button_draft()
 
-    def _meusite_send_service_invoice_mail(self):
+    def _meusite_send_service_invoice_mail(
+        self, template_xmlid="meusite_portal.mail_template_service_invoice"
+    ):
         """Send the new invoices as Odoo's "Send" does, in the background: its cron (*Send
         invoices automatically*, a batch per call, retriggered until none is left) renders
         each invoice's PDF, keeps it as the invoice's document, so that the portal shows
         the invoice as issued and its download is that PDF (not a PROFORMA), and e-mails
-        it attached with the services' template. The billing run renders nothing: a PDF
-        costs about 2 s (readme/CONTEXT.md)."""
+        it attached with ``template_xmlid`` (the services' by default). The billing run
+        renders nothing: a PDF costs about 2 s (readme/CONTEXT.md)."""
         moves = self.filtered(lambda m: m.partner_id.email)
         for company, company_moves in moves.grouped("company_id").items():
             company_moves.sending_data = {
@@ -450,7 +457,7 @@ class AccountMove(models.Model):
                 "author_user_id": SUPERUSER_ID,
                 "author_partner_id": company.partner_id.id,
                 "sending_methods": ["email"],
-                "meusite_mail_template": "meusite_portal.mail_template_service_invoice",
+                "meusite_mail_template": template_xmlid,
             }
         if moves:
             self.env.ref("account.ir_cron_account_move_send").sudo()._trigger()
@@ -635,3 +642,40 @@ class AccountMove(models.Model):
             )
             if receivable and credits:
                 (credits + receivable).reconcile()
+
+    # --- The invoice's PDF: how to pay it (views/invoices/report_invoice_templates.xml) ---
+    def _meusite_pdf_payment_values(self):
+        """"Como pagar" on the invoice's PDF (views/invoices/report_invoice_templates.xml),
+        or False for a document not to be paid:
+
+        - ``lines``: what the payment providers print for the payments started on the
+          invoice and not yet paid, e.g. the boleto's linha digitável (each provider fills
+          ``payment.transaction._meusite_invoice_payment_lines``);
+        - ``transfer``: the bank transfer details with the invoice number as reference and
+          Odoo's PIX code (the invoice page's, ``_meusite_transfer_values``), for what the
+          invoice owes today;
+        - ``pix_qr``: that PIX code's QR image, inside the PDF (wkhtmltopdf need not reach
+          the server to draw it).
+        """
+        self.ensure_one()
+        if (
+            self.move_type != "out_invoice"
+            or self.state != "posted"
+            or self.payment_state not in ("not_paid", "partial")
+        ):
+            return False
+        transactions = self.sudo().transaction_ids.filtered(
+            lambda tx: tx.state == "pending"
+        ).sorted("id", reverse=True)
+        lines = [line for tx in transactions for line in tx._meusite_invoice_payment_lines()]
+        amount = self._meusite_allowed_payment_amounts()[0]
+        transfer = self._meusite_transfer_values(amount)
+        pix_qr = False
+        if transfer and transfer["pix"]:
+            png = self.env["ir.actions.report"].barcode(
+                "QR", transfer["pix"]["payload"], width=PIX_QR_SIZE, height=PIX_QR_SIZE
+            )
+            pix_qr = image_data_uri(base64.b64encode(png))
+        if not (lines or transfer):
+            return False
+        return {"lines": lines, "transfer": transfer, "pix_qr": pix_qr, "amount": amount}

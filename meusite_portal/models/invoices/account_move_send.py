@@ -15,6 +15,12 @@ class AccountMoveSend(models.AbstractModel):
         return super()._get_default_mail_template_id(move)
 
     @api.model
+    def _get_mail_layout(self):
+        # The one layout of the company's customer e-mails (logo, signed by the company,
+        # its contact, no "Powered by Odoo"), not the salesperson's signature layout.
+        return "mail.mail_notification_light"
+
+    @api.model
     def _prepare_invoice_pdf_report(self, invoices_data):
         """One invoice per wkhtmltopdf call.
 

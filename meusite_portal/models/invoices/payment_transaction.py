@@ -150,6 +150,10 @@ class PaymentTransaction(models.Model):
         )
         if late_move:
             self.invoice_ids = [Command.link(late_move.id)]
+            # Issued and sent like every invoice of the product (its PDF, not a PROFORMA).
+            late_move._meusite_send_service_invoice_mail(
+                "meusite_portal.mail_template_late_charge_invoice"
+            )
 
     def _meusite_supersede_drafts(self, invoices):
         """Cancel the draft transactions left on these invoices by an abandoned attempt.
@@ -226,3 +230,12 @@ class PaymentTransaction(models.Model):
                 to_notify.ids, email_layout_xmlid="mail.mail_notification_light"
             )
         return res
+
+    def _meusite_invoice_payment_lines(self):
+        """What this payment, started and not yet paid, lets the customer pay with, printed
+        on the invoice's PDF under "Como pagar": a list of ``{"label", "value", "note"}``
+        (e.g. a boleto's linha digitável and its due date). None here: each payment
+        provider adds its own, calling this one first. A provider's addon need not depend
+        on this one, hence the lookup of the next implementation."""
+        following = getattr(super(), "_meusite_invoice_payment_lines", None)
+        return following() if following else []

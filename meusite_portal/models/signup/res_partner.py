@@ -56,6 +56,16 @@ def _like_literal(value):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Customers and staff the product creates (sign-up, orders, demo, the backend) live in
+    # the company's time zone: the company's own address's (its partner's tz, see
+    # readme/CONTEXT.md "The company's time zone"). Odoo's default is the creating user's
+    # context, which a visitor or a cron does not have.
+    tz = fields.Selection(default=lambda self: self._meusite_default_tz())
+
+    @api.model
+    def _meusite_default_tz(self):
+        return self.env.company.sudo().partner_id.tz or self.env.context.get("tz")
+
     referred_by_id = fields.Many2one(
         "res.partner", index="btree_not_null", ondelete="set null",
         help="Customer who referred this one (set by staff or by the customer's sign-up link).",
@@ -438,11 +448,11 @@ class ResPartner(models.Model):
             return Users
         login, __ = Users.signup(values)
         user = Users.search(Users._get_login_domain(login), limit=1)
-        template = self.env.ref(
-            "auth_signup.mail_template_user_signup_account_created", raise_if_not_found=False
+        # auth_signup's welcome e-mail in the company's words and layout, signed by the
+        # company (Odoo's is signed by whoever runs the sign-up: the public user).
+        self.env.ref("meusite_portal.mail_template_signup_welcome").sudo().send_mail(
+            user.id, email_layout_xmlid="mail.mail_notification_light"
         )
-        if template:
-            template.sudo().send_mail(user.id)
         return user
 
     def _meusite_notify_signup_attempt(self):

@@ -7,3 +7,5 @@ from . import test_late_charge
 from . import test_security_payment_routes
 from . import test_security_invoice_pdf
 from . import test_security_invoice_links
+from . import test_invoice_pdf
+from . import test_late_charge_sent
