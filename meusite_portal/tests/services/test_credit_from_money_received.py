@@ -112,7 +112,8 @@ class TestCreditFromMoneyReceived(HttpCase):
         self.assertAlmostEqual(self.credit(), 0.0)
 
     def test_what_is_left_pays_other_open_invoices_not_an_unpaid_order(self):
-        other_invoice = self.period_invoice  # R$ 100,00, open, of another service
+        other_invoice = self.period_invoice  # R$ 100,00 of another service, R$ 30,00 open
+        self.pay(other_invoice, 70.0)
         order = self.env["meusite.service"]._meusite_place_order(
             self.customer, self.basic.id, "monthly"
         )
@@ -124,10 +125,11 @@ class TestCreditFromMoneyReceived(HttpCase):
         self.assertEqual(refund.move_type, "out_refund")
         self.assertAlmostEqual(refund.amount_total, 60.0)
         # The service's own invoice is paid: the R$ 60,00 the customer paid above the new
-        # price pays their other open invoice at once, not the order they have not paid.
-        self.assertAlmostEqual(other_invoice.amount_residual, 40.0)
+        # price pays their other open invoice at once (R$ 30,00), not the order they have
+        # not paid; the other R$ 30,00 is their credit for the next invoices.
+        self.assertTrue(other_invoice.currency_id.is_zero(other_invoice.amount_residual))
         self.assertEqual(order.meusite_order_move_id.payment_state, "not_paid")
-        self.assertAlmostEqual(self.credit(), 0.0)
+        self.assertAlmostEqual(self.credit(), 30.0)
 
     def test_an_unpaid_upgrade_is_reminded_and_suspends_the_service(self):
         self.pay(self.period_invoice)
