@@ -28,9 +28,9 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 from ..common import D
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 SEED = int(os.environ.get("MEUSITE_CREDIT_SEED", "2323"))
 SEQUENCES = int(os.environ.get("MEUSITE_CREDIT_SEQUENCES", "500"))
