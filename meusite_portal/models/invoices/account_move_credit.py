@@ -54,13 +54,13 @@ class AccountMove(models.Model):
     def _meusite_settle_credit(self):
         """Reconcile these posted credit notes (a downgrade's) with what they compensate.
 
-        First the open invoices of the credit note's own services, latest first (the
-        periods not yet served were billed last; an upgrade left unpaid is the latest of
-        all): a downgrade gives nothing beyond what was paid. What is left was paid by the
-        customer: it pays the customer's other open invoices at once, oldest due first —
-        except the first invoice of an order not yet paid, which the customer pays to
-        start the service —, and what is still left pays the next invoices (billing run,
-        plan change)."""
+        First the open invoices of the credit note's own services, the latest issued
+        first (the periods not yet served were billed last; an upgrade left unpaid is the
+        latest of all): a downgrade gives nothing beyond what was paid. What is left was
+        paid by the customer: it pays the customer's other open invoices at once, oldest
+        due first — except the first invoice of an order not yet paid, which the customer
+        pays to start the service —, and what is still left pays the next invoices
+        (billing run, plan change)."""
         Move = self.env["account.move"].sudo()
         for refund in self.sudo().filtered(
             lambda m: m.move_type == "out_refund" and m.state == "posted"
@@ -74,7 +74,9 @@ class AccountMove(models.Model):
             own = Move.search(
                 self._meusite_open_debits_domain() + same_books
                 + [("meusite_service_ids", "in", refund.meusite_service_ids.ids)],
-                order="invoice_date desc, id desc",
+                # Latest issued first: billed ahead, the periods not yet served were
+                # issued last, and an upgrade after them.
+                order="id desc",
             ) if refund.meusite_service_ids else Move
             for invoice in own:
                 credit = refund._meusite_receivable_open_lines()

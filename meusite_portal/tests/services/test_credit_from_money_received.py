@@ -100,6 +100,14 @@ class TestCreditFromMoneyReceived(HttpCase):
         next_invoice = self.bill(self.service, self.service.next_due_date - timedelta(days=5))
         self.assertAlmostEqual(next_invoice.amount_residual, 100.0)
 
+    def test_downgrade_settles_the_unpaid_upgrade_before_the_unpaid_period(self):
+        upgrade = self.change_plan(self.pro)
+        self.change_plan(self.basic)
+        # Back where it started: the upgrade is settled, the period still asks R$ 100,00.
+        self.assertTrue(upgrade.currency_id.is_zero(upgrade.amount_residual))
+        self.assertAlmostEqual(self.period_invoice.amount_residual, 100.0)
+        self.assertAlmostEqual(self.credit(), 0.0)
+
     def test_downgrade_pays_the_unpaid_period_first(self):
         self.service.write({"product_id": self.pro.product_variant_id.id, "price": 160.0})
         self.period_invoice.button_draft()
