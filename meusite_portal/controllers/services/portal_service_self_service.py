@@ -68,8 +68,9 @@ class ServiceSelfServicePortal(ServicesPortal):
             if move.move_type == "out_invoice":
                 text = env._("Plan changed. The difference is in invoice %s.", move.name)
             elif move:
-                text = env._("Plan changed. The difference became credit for your next "
-                             "invoices (credit note %s).", move.name)
+                text = env._("Plan changed. The difference was credited (credit note %s):"
+                             " it pays what is still open first, then your next invoices.",
+                             move.name)
             else:
                 text = env._("Plan changed.")
             request.session[PLAN_MESSAGE_KEY] = {

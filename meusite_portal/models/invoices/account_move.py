@@ -580,6 +580,8 @@ class AccountMove(models.Model):
             "invoice_origin": names[:200],
             "invoice_user_id": False,
             "invoice_line_ids": lines,
+            # Left unpaid, it suspends the late invoices' services like they would.
+            "meusite_service_ids": [Command.set(self.sudo().meusite_service_ids.ids)],
         })
         move.action_post()
         return move

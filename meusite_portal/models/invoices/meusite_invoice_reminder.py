@@ -120,10 +120,9 @@ class MeusiteInvoiceReminder(models.Model):
             return Reminder
         self._meusite_check_reminder_schedule(schedule)
         first, last = schedule[0][1], schedule[-1][1]
-        domain = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+        # The open debits the suspension run also starts from: every invoice the product
+        # issues (period, order, plan change, late charge) gets the same stages.
+        domain = self.env["account.move"]._meusite_open_debits_domain() + [
             ("invoice_date_due", ">", date_ref - timedelta(days=last + LAST_STAGE_CATCH_UP_DAYS)),
             ("invoice_date_due", "<=", date_ref - timedelta(days=first)),
         ]

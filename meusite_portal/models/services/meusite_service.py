@@ -351,6 +351,8 @@ class MeusiteService(models.Model):
             "invoice_date_due": due_date,
             "invoice_origin": ", ".join(self.mapped("name"))[:200],
             "invoice_line_ids": lines,
+            # The services it bills: left unpaid, it suspends them.
+            "meusite_service_ids": [Command.set(self.ids)],
             # Set now: the e-mail's pay link would otherwise write one token per invoice.
             "access_token": str(uuid.uuid4()),
             # Nobody sold it: the cron (OdooBot) or the customer ordering would otherwise
@@ -374,23 +376,21 @@ class MeusiteService(models.Model):
         telling each customer once per invoice."""
         date_ref = date_ref or fields.Date.context_today(self)
         grace = self._meusite_config_days(GRACE_DAYS_PARAM)
-        periods = self.env["meusite.service.period"].search([
-            ("service_id.state", "=", "active"),
-            ("move_id.state", "=", "posted"),
-            ("move_id.payment_state", "in", ("not_paid", "partial")),
-            ("move_id.invoice_date_due", "<", date_ref - timedelta(days=grace)),
-        ])
-        moves = periods.move_id
+        # Every debit the product issues names its services: a period invoice, a plan
+        # change's difference, a late charge suspend alike (account_move_credit.py).
+        moves = self.env["account.move"]._meusite_overdue_debits(
+            date_ref - timedelta(days=grace)
+        )
+        suspended = self.browse()
         for move in moves:
-            services = periods.filtered(lambda p, m=move: p.move_id == m).service_id
-            services.filtered(lambda s: s.state == "active").write(
-                {"state": "suspended", "suspension_move_id": move.id}
-            )
+            services = move.meusite_service_ids.filtered(lambda s: s.state == "active")
+            services.write({"state": "suspended", "suspension_move_id": move.id})
+            suspended |= services
         # Recorded with the invoice's reminders: once per invoice, seen by staff.
         self.env["meusite.invoice.reminder"]._meusite_send_reminder_stage(
             moves, "suspension", date_ref
         )
-        return periods.service_id
+        return suspended
 
     def _meusite_reactivate_for_paid(self, moves):
         """Reactivate services suspended by ``moves`` (now paid), unless another invoice
@@ -402,12 +402,8 @@ class MeusiteService(models.Model):
             return services
         grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         limit = fields.Date.context_today(self) - timedelta(days=grace)
-        still_overdue = self.env["meusite.service.period"].sudo().search([
-            ("service_id", "in", services.ids),
-            ("move_id", "not in", moves.ids),
-            ("move_id.state", "=", "posted"),
-            ("move_id.payment_state", "in", ("not_paid", "partial")),
-            ("move_id.invoice_date_due", "<", limit),
-        ]).service_id
+        still_overdue = (
+            self.env["account.move"]._meusite_overdue_debits(limit, services) - moves
+        ).meusite_service_ids
         (services - still_overdue).write({"state": "active", "suspension_move_id": False})
         return services - still_overdue

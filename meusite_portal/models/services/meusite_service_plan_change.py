@@ -106,6 +106,9 @@ class MeusiteService(models.Model):
             "invoice_payment_term_id": False,
             "invoice_origin": self.name,
             "invoice_user_id": False,
+            # Left unpaid, the difference suspends the service like a period invoice; a
+            # credit note first pays this service's own open invoices.
+            "meusite_service_ids": [Command.set(self.ids)],
             "invoice_line_ids": [Command.create({
                 "product_id": (plan.product_variant_id if upgrade else self.product_id).id,
                 "name": label,
@@ -122,4 +125,8 @@ class MeusiteService(models.Model):
         if upgrade:
             move._meusite_apply_available_credit()
             move._meusite_send_service_invoice_mail()
+        else:
+            # Credit only from money received: what the downgrade gives back first pays
+            # what is still owed for this service (an unpaid upgrade, the period).
+            move._meusite_settle_credit()
         return move
