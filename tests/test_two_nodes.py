@@ -2,16 +2,17 @@
 tests/bench/two_nodes.py, run on every change.
 
 Two `odoo-bin` servers (2 workers each, no cron worker) share the test database and its data
-directory. At once: each provider's notifications (FEEDS: Moip's, each sent to both servers
-at the same moment), the billing run started directly on both (JOBS, through a server
-action, so that the cron lock does not keep the second one out: the run's own guards do),
-and a customer logged in on the first server paying one invoice from a tab on each. Then
+directory. At once: each provider's notifications (FEEDS: Moip's boletos and PagBank's
+signed PIX/boleto orders, read back from the PagBank double; each notification sent to
+both servers at the same moment), the billing run started directly on both (JOBS, through
+a server action, so that the cron lock does not keep the second one out: the run's own
+guards do), and a customer logged in on the first server paying one invoice from a tab on each. Then
 the payments are post-processed and checked: each payment applied
 once, each service period billed once, one live transaction for the two tabs, the session
 valid on both servers, no error in the servers' logs.
 
-A plain pytest test, not an addon's test class: it crosses the addons (Moip notifications,
-the portal's billing and payment page; meusite_moip_payment does not depend on
+A plain pytest test, not an addon's test class: it crosses the addons (Moip and PagBank
+notifications, the portal's billing and payment page; meusite_moip_payment does not depend on
 meusite_portal), and outside servers only see committed rows, which a TransactionCase
 rolls back. It commits on its own connection, in the database `make test` gives it
 (MEUSITE_TEST_DB), and removes what it created at the end, whatever happened.
@@ -42,7 +43,7 @@ from two_nodes import (  # noqa: E402
     send,
 )
 
-BOLETOS = 4  # per provider
+BOLETOS = 4  # payments per provider (PagBank: 2 PIX, 2 boletos)
 NOTIFICATIONS = 12  # per provider, each sent to both servers at once
 SERVICES, CUSTOMERS = 8, 3
 

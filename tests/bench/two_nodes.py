@@ -3,11 +3,14 @@
     bash scripts/bench.sh two_nodes          # a throwaway demo database, dropped afterwards
 
 Odoo scales by running several servers on one PostgreSQL with a shared data directory
-(filestore and sessions) behind a proxy. This starts the Moip double and two Odoo servers
-(2 web workers and 1 cron worker each, the same --data-dir) on one database, then:
+(filestore and sessions) behind a proxy. This starts the Moip and PagBank doubles and two
+Odoo servers (2 web workers and 1 cron worker each, the same --data-dir) on one database,
+then (each provider is one feed class, FEEDS):
 
-1. one server alone answers N Moip notifications (30% duplicates, shuffled): the baseline;
-2. both servers answer N notifications for other boletos, sent alternately to each, while
+1. one server alone answers N Moip notifications (30% duplicates) and N signed PagBank
+   notifications (PIX and boleto orders, stale copies and duplicates), shuffled: the baseline;
+2. both servers answer as many notifications for other payments, sent alternately to each,
+   while
    - the services billing is started on both at once, as Odoo's servers start a cron: a
      trigger (`ir.cron._trigger`, whose NOTIFY wakes both servers' cron workers, which
      take the job with SKIP LOCKED) and "Run Manually" on each server (refused, in Odoo's
@@ -15,7 +18,7 @@ Odoo scales by running several servers on one PostgreSQL with a shared data dire
      and the checks wait for it to finish,
    - a customer who logged in on server A continues the session on server B, and pays the
      same invoice from two tabs, one on each server;
-3. checks the invariants: every boleto's invoice paid and reconciled exactly once, every due
+3. checks the invariants: every payment's invoice paid and reconciled exactly once, every due
    service period billed once, one live transaction for the invoice paid from two tabs and
    that invoice paid once, no error page or 5xx for the customer.
 
@@ -39,6 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pagbank_webhooks
 import psycopg2.errors
 import requests
 from moip_webhooks import (
@@ -281,8 +285,76 @@ class MoipFeed:
         self.double.stop()
 
 
-# The payment providers whose notifications race on the two servers (PagBank: one more).
-FEEDS = (MoipFeed,)
+def post_pagbank(port, signed):
+    """One PagBank notification, ``signed`` = (body, x-authenticity-token)."""
+    return pagbank_webhooks.post(port, *signed)
+
+
+class PagBankFeed:
+    """PagBank's notifications in the race: PIX and boleto orders (alternately) created
+    through the provider code (the PagBank double answers), paid at the double, then
+    notified to the servers as PagBank does: the whole order, signed with
+    x-authenticity-token. The webhook reads each order back from the double and applies
+    what the double answers.
+
+    Per order a stale copy from before the payment (WAITING, no PIX charge) and the paid
+    order, then duplicates of paid ones up to ``total``, shuffled (tests/bench/
+    pagbank_webhooks.py's `signed_notifications`): the duplicate share is what ``total``
+    leaves over two deliveries per order, not ``duplicates``.
+    """
+
+    name = "PagBank"
+    PROVIDER = "meusite_pagbank_payment.payment_provider_pagbank"
+    PROVIDER_FIELDS = ("state", "pagbank_api_url", "pagbank_token", "is_published")
+    # pagbank_webhooks.prepare() also gives the demo customer a CPF, an e-mail and a
+    # district (PagBank's required data) and activates PIX and boleto.
+    PARTNER = "meusite_portal.demo_customer"
+    PARTNER_FIELDS = ("vat", "email", "street2")
+    METHODS = ("payment.payment_method_pix", "payment.payment_method_boleto")
+
+    def __init__(self, registry, make_env):
+        self.registry, self.make_env = registry, make_env
+        with registry.cursor() as cr:
+            env = make_env(cr)
+            self.saved = {
+                xmlid: {key: value for key, value in env.ref(xmlid).read(fields)[0].items()
+                        if key != "id"}
+                for xmlid, fields in ((self.PROVIDER, self.PROVIDER_FIELDS),
+                                      (self.PARTNER, self.PARTNER_FIELDS))
+            }
+            self.saved.update({xmlid: {"active": env.ref(xmlid).active}
+                               for xmlid in self.METHODS})
+        self.double = pagbank_webhooks.PagbankDoubleProcess()
+
+    def prepare(self, count, total, duplicates, rng):
+        """``count`` paid orders (PIX, boleto, ...) and ``total`` signed notifications for
+        them: (transaction ids, [(deliver, (body, signature))], duplicates sent)."""
+        del duplicates  # PagBank's mix: see the class docstring
+        tx_ids, order_ids = pagbank_webhooks.prepare(
+            self.registry, self.make_env, self.double.api_url, count, token=self.double.token)
+        for order_id in order_ids:
+            self.double.pay(order_id)
+        orders = {order_id: self.double.order(order_id) for order_id in order_ids}
+        signed, dup_count = pagbank_webhooks.signed_notifications(
+            orders, total, rng, token=self.double.token)
+        return tx_ids, [(post_pagbank, pair) for pair in signed], dup_count
+
+    @staticmethod
+    def warm(port):
+        # Refused (wrong signature, 401): only wakes the worker.
+        pagbank_webhooks.post(port, b"{}", "0" * 64)
+
+    def restore(self, env):
+        """Put the provider, the demo customer and the payment methods back."""
+        for xmlid, values in self.saved.items():
+            env.ref(xmlid).write(values)
+
+    def stop(self):
+        self.double.stop()
+
+
+# The payment providers whose notifications race on the two servers.
+FEEDS = (MoipFeed, PagBankFeed)
 
 
 class BillingJob:
@@ -438,8 +510,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--transactions", type=int, default=150,
-                        help="boletos per phase (one server, then two)")
-    parser.add_argument("--notifications", type=int, default=500, help="per phase")
+                        help="payments per provider and phase (one server, then two)")
+    parser.add_argument("--notifications", type=int, default=500,
+                        help="per provider and phase")
     parser.add_argument("--duplicates", type=float, default=0.3)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="web workers per server")
