@@ -39,6 +39,9 @@ print("RESULT", json.dumps({
 # Uninstalled in this order (each test removes one more): nothing depends on the next.
 ORDER = ["meusite_helpdesk", "meusite_moip_payment", "meusite_portal"]
 
+# Two odoo-bin runs of at most 600 s each: more than the project's per-test limit.
+pytestmark = pytest.mark.timeout(1260)
+
 
 def odoo_shell(db, script):
     result = subprocess.run(
