@@ -80,6 +80,16 @@ class TestPaymentModelRules(MeusiteInvoicesCommon):
         with self.assertRaises(UserError):
             self.create_as(self.customer_user, self.env["account.move"])
 
+    def test_cancelled_or_draft_invoice_is_refused(self):
+        cancelled = make_invoices(self.env, self.customer, amount=70.00)
+        cancelled.button_draft()
+        cancelled.button_cancel()
+        # A draft the staff are still writing is not owed yet.
+        draft = make_invoices(self.env, self.customer, amount=500.00, post=False)
+        for move in cancelled | draft:
+            with self.subTest(state=move.state), self.assertRaises(UserError):
+                self.create_as(self.customer_user, move)
+
     def test_landing_route_elsewhere_is_replaced(self):
         tx = self.create_as(self.customer_user, self.invoice,
                             landing_route="javascript:alert(document.cookie)")
