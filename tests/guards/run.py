@@ -33,8 +33,8 @@ GUARDS_FILE = REPO / "tests" / "guards" / "guards.py"
 DATA_FILES = (".xml", ".csv")
 
 
-def load_guards():
-    spec = importlib.util.spec_from_file_location("meusite_guard_list", GUARDS_FILE)
+def load_guards(path=GUARDS_FILE):
+    spec = importlib.util.spec_from_file_location("meusite_guard_list", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.GUARDS
@@ -81,8 +81,14 @@ def check(guards):
         if not node_ids(guard):
             problems.append(f"{where}: no test node id")
         for node in node_ids(guard):
-            if not (REPO / node.split("::", 1)[0]).exists():
+            test_path, *names = node.split("::")
+            if not (REPO / test_path).exists():
                 problems.append(f"{where}: test path {node} does not exist")
+            elif names and (REPO / test_path).is_file():
+                source = (REPO / test_path).read_text(encoding="utf-8")
+                for kind, name in zip(("class", "def"), names, strict=False):
+                    if not re.search(rf"^\s*{kind} {re.escape(name)}\b", source, re.M):
+                        problems.append(f"{where}: no {kind} {name} in {test_path}")
         if guard.file.endswith(".py"):
             try:
                 compile(text.replace(guard.find, guard.replace), guard.file, "exec")
@@ -135,6 +141,31 @@ class Runner:
             except subprocess.TimeoutExpired:
                 code = None
         return code, log
+
+    def selected_tests(self, guards):
+        """The node ids every guard's selection runs, for one baseline run of just those:
+        one collection, then each ``-k`` applied as pytest does (a case-insensitive substring
+        of a name in the node id; matching the whole id only ever selects more)."""
+        from _pytest.mark.expression import Expression  # noqa: PLC0415 - pytest's -k grammar
+
+        paths = list(dict.fromkeys(n for g in guards for n in node_ids(g)))
+        code, log = self.pytest(self.args.db, ["--collect-only", *paths], "collect")
+        collected = [line.strip() for line in log.read_text(encoding="utf-8").splitlines()
+                     if "::" in line and not line.startswith(" ")]
+        if code != 0 or not collected:
+            return paths  # let the baseline run say what is wrong
+        chosen = []
+        for guard in guards:
+            expr = guard.tests.partition(" -k ")[2].strip()
+            match = Expression.compile(expr).evaluate if expr else None
+            for test in collected:
+                if not any(test == n or test.startswith(n + "::") or test.startswith(n + "/")
+                           or (n.endswith(".py") and test.startswith(n + "::"))
+                           for n in node_ids(guard)):
+                    continue
+                if match is None or match(lambda word, test=test: word.lower() in test.lower()):
+                    chosen.append(test)
+        return list(dict.fromkeys(chosen))
 
     def odoo(self, *args):
         return subprocess.run(["bash", str(self.tree / "scripts/odoo.sh"), *args],
@@ -202,9 +233,11 @@ def main():
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the unmutated run (only when it just passed)")
     parser.add_argument("--list", action="store_true", help="print the guards and exit")
+    parser.add_argument("--guards", default=str(GUARDS_FILE),
+                        help="another list of the same format (to try an entry out)")
     args = parser.parse_args()
 
-    guards = load_guards()
+    guards = load_guards(args.guards)
     if args.only:
         patterns = args.only.split()
         guards = [g for g in guards if any(fnmatch.fnmatch(g.name, p) for p in patterns)]
@@ -227,8 +260,9 @@ def main():
         copy_repo(tree)
         runner = Runner(args, tree)
         if not args.no_baseline:
-            ids = list(dict.fromkeys(n for g in guards for n in node_ids(g)))
-            print(f"baseline: {len(ids)} test selections, unmutated ...", flush=True)
+            ids = runner.selected_tests(guards)
+            print(f"baseline: the {len(ids)} tests of the selections, unmutated ...",
+                  flush=True)
             code, log = runner.pytest(args.db, ids, "baseline")
             if code != 0:
                 print(f"test-guards: the tests fail (or hang) WITHOUT any mutation "

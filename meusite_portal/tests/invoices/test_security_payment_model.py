@@ -9,8 +9,11 @@ what such a route does - ``sudo().create`` with the customer as ``env.user`` - s
 the rule from the model fails them whatever the controllers check.
 """
 
+import json
+
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from ..common import MeusiteInvoicesCommon, make_invoices
 
@@ -96,3 +99,21 @@ class TestPaymentModelRules(MeusiteInvoicesCommon):
         self.assertEqual(tx.landing_route, "/my/invoices")
         tx.with_user(self.public_user).sudo().write({"landing_route": "//evil.example/"})
         self.assertEqual(tx.landing_route, "/my/invoices")
+
+    def test_json_rpc_cannot_create_a_transaction(self):
+        # The generic ORM door: portal users have no access right on transactions (stock),
+        # so /web/dataset/call_kw cannot reach create at all.
+        self.authenticate("beatriz", "beatriz-Senha123")
+        before = self.env["payment.transaction"].sudo().search_count([])
+        with mute_logger("odoo.http"):
+            route = "/web/dataset/call_kw/payment.transaction/create"
+            answer = self.url_open(route, data=json.dumps({
+                "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+                    "model": "payment.transaction", "method": "create", "kwargs": {},
+                    "args": [{"provider_id": self.transfer.id, "amount": 0.01,
+                              "currency_id": self.brl.id, "partner_id": self.customer.id,
+                              "invoice_ids": [Command.set(self.invoice.ids)]}],
+                },
+            }), headers={"Content-Type": "application/json"}).json()
+        self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(self.env["payment.transaction"].sudo().search_count([]), before)
