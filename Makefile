@@ -1,5 +1,5 @@
 # The two commands of the project; see README.md.
-.PHONY: run test setup lint test-upstream
+.PHONY: run test setup lint test-upstream test-guards
 
 run:
 	@bash scripts/run.sh
@@ -16,3 +16,7 @@ lint:
 # The stock suites of the modules we extend, with our addons installed (slow: ~10 min).
 test-upstream:
 	@bash scripts/test-upstream.sh
+
+# Each security or money guard disabled in turn: its tests must fail (tests/guards/guards.py).
+test-guards:
+	@bash scripts/test-guards.sh

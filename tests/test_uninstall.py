@@ -43,6 +43,9 @@ ORDER = [
     "meusite_portal",
 ]
 
+# Two odoo-bin runs of at most 600 s each: more than the project's per-test limit.
+pytestmark = pytest.mark.timeout(1260)
+
 
 def odoo_shell(db, script):
     result = subprocess.run(

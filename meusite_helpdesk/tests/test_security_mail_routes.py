@@ -16,15 +16,27 @@ from odoo.tools import mute_logger
 from .common import EXE, PDF, PNG, HelpdeskFixture
 
 
-def png_declaring(width, height):
-    """A valid PNG header declaring ``width`` x ``height`` pixels, a few bytes long: what
-    a decompression bomb looks like before anyone decodes it."""
+def _png(header, idat):
     def chunk(kind, data):
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def png_declaring(width, height):
+    """A valid PNG header declaring ``width`` x ``height`` pixels, a few bytes long: what
+    a decompression bomb looks like before anyone decodes it."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return _png(header, zlib.compress(b"\x00" * 1024))
+
+
+def png_black(width, height):
+    """A complete, valid black-and-white PNG of ``width`` x ``height`` pixels (one bit
+    each): a few kilobytes that decode without error, whatever their pixel count."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the row's bits
+    return _png(header, zlib.compress(row * height, 9))
 
 
 @tagged("post_install", "-at_install")
@@ -105,6 +117,20 @@ class TestMailRoutesAttacks(HelpdeskFixture, HttpCase):
         self.assertUploadRefused("tela.png", bomb)
         self.assertUploadRefused("tela.png", bomb, pending=True)
 
+    def test_upload_route_refuses_an_image_over_our_pixel_limit(self):
+        # 8000 x 7000 = 56 megapixels, under Pillow's bomb threshold (89 MP): a real image
+        # stock Odoo stores (it only shrinks it), refused by our rule (Odoo's 50 MP limit).
+        image = png_black(8000, 7000)
+        self.assertLess(len(image), 64 * 1024)
+        self.assertUploadRefused("planta.png", image)
+        self.assertUploadRefused("planta.png", image, pending=True)
+        # The refusal is ours, not Odoo's: staff, whom the rule does not cover, store it.
+        self.authenticate("admin", "admin")
+        status, answer = self.upload("planta.png", image)
+        self.assertEqual(status, 200)
+        self.assertTrue(answer and answer.get("data"), answer)
+        self.assertIn("planta.png", self.files_on_ticket().mapped("name"))
+
     def test_upload_route_accepts_an_allowed_file(self):
         status, answer = self.upload("tela.png", PNG)
         self.assertEqual(status, 200)
@@ -117,6 +143,10 @@ class TestMailRoutesAttacks(HelpdeskFixture, HttpCase):
         self.assertEqual(len(self.files_on_ticket()), 4)
 
     def test_files_per_message_hold_on_the_post_route(self):
+        # Per message only: the per-ticket limit (4) would otherwise refuse the 3 files below
+        # on its own, and this test would pass without the rule it is named after.
+        self.env.company.meusite_ticket_max_files_ticket = 0
+
         def pending(count):
             uploaded = [self.upload(f"tela{i}.png", PNG, pending=True)[1] for i in range(count)]
             return [a["data"]["ir.attachment"][0] for a in uploaded]

@@ -80,3 +80,22 @@ class TestMoipWebhook(MoipCommon, HttpCase):
             WEBHOOK, data="not json", headers={"Authorization": WEBHOOK_TOKEN}
         )
         self.assertEqual(response.status_code, 400)
+
+
+@tagged("post_install", "-at_install")
+class TestMoipBoletoPage(MoipCommon, HttpCase):
+    """The boleto page shows a customer's name, address and amount: only to whoever holds
+    the link the payment form built (the transaction's access token)."""
+
+    def test_boleto_page_needs_the_transactions_token(self):
+        tx = self._pending_tx()
+        page = f"/payment/moip/boleto?reference={tx.reference}"
+        self.assertEqual(self.url_open(f"{page}&access_token={tx._moip_access_token()}")
+                         .status_code, 200)
+        token = tx._moip_access_token()
+        forged = token[:-1] + ("1" if token.endswith("0") else "0")
+        for query in ("", "&access_token=", f"&access_token={forged}"):
+            with self.subTest(query=query), mute_logger("odoo.http", "werkzeug"):
+                response = self.url_open(page + query)
+                self.assertEqual(response.status_code, 404, query)
+                self.assertNotIn(tx.partner_id.name, response.text)

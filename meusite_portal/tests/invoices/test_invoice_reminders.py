@@ -1,9 +1,12 @@
 import re
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..common import D, ServiceCase
 
@@ -60,6 +63,16 @@ class TestInvoiceReminders(ServiceCase):
         )
         self.assertEqual(len(self.reminder_mails()), 6)
         self.assertEqual(self.reminder_mails().recipient_ids, self.ana)
+
+    def test_database_refuses_a_second_notice_of_the_same_stage(self):
+        # Two cron workers that both read "not sent yet" would e-mail the customer twice:
+        # the unique (invoice, stage) row makes the second one fail and roll its e-mail back.
+        self.assertEqual(self.remind(D(2031, 3, 10)).mapped("stage"), ["due"])
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["meusite.invoice.reminder"].create({
+                "move_id": self.invoice.id, "stage": "due", "date": D(2031, 3, 10),
+                "partner_id": self.ana.id,
+            })
 
     def test_nothing_after_payment(self):
         sent = self.run_days(D(2031, 3, 1), D(2031, 3, 11))

@@ -1,5 +1,6 @@
 import json
 import re
+import time
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
@@ -201,8 +202,14 @@ class TestPayInvoices(MeusiteInvoicesCommon):
         invoice = self.env.ref("meusite_portal.demo_invoice_overdue")
         with db_connect(self.env.cr.dbname).cursor() as other_cr:
             other_cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [invoice.id])
+            # At once (NOWAIT), not after a wait for the other request: the database would
+            # let this one wait longer than the test configuration's short lock_timeout.
+            self.env.cr.execute("SET LOCAL lock_timeout = '30s'")
+            start = time.monotonic()
             with self.assertRaisesRegex(UserError, "outra aba"):
                 invoice.with_context(lang="pt_BR")._meusite_check_payable(lock=True)
+            self.assertLess(time.monotonic() - start, 10)
+            self.env.cr.execute("RESET lock_timeout")
             other_cr.rollback()
         # The refused request is still usable afterwards.
         self.assertEqual(invoice._meusite_check_payable(lock=True), invoice)
