@@ -25,6 +25,8 @@ import random
 from datetime import timedelta
 from unittest.mock import patch
 
+import pytest
+
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
@@ -36,6 +38,8 @@ SEED = int(os.environ.get("MEUSITE_CREDIT_SEED", "2323"))
 SEQUENCES = int(os.environ.get("MEUSITE_CREDIT_SEQUENCES", "500"))
 ONLY = os.environ.get("MEUSITE_CREDIT_SEQUENCE")
 GRACE = 5
+# 500 sequences are one test of a few minutes: past the suite's 300 s limit per test.
+pytestmark = pytest.mark.timeout(1800)
 START = D(2032, 1, 5)
 PRICES = {"Básico Prop": 100.0, "Pro Prop": 160.0, "Top Prop": 219.9}
 
