@@ -6,3 +6,4 @@ from . import test_invoice_reminders
 from . import test_late_charge
 from . import test_security_payment_routes
 from . import test_security_invoice_pdf
+from . import test_owed_today

@@ -77,8 +77,12 @@ class TestPortalHome(HttpCase):
                      "Ver Fatura", "Vencida", "Em aberto", "Pagar Selecionados", "Pagar Todos"):
             self.assertIn(text, page)
         self.assertNotIn("777,00", page, "another customer's invoice")
-        overdue = page[page.index("o_meusite_overdue_total"):][:200]
-        self.assertIn("158,90", overdue)
+        # Total Vencido: what is owed today, 158,90 + 99,00 and the late charge of the
+        # overdue one (multa 3,18 + juros 158,90 x 1% x 2/30 = 0,11).
+        overdue = page[page.index("o_meusite_overdue_total"):][:600]
+        self.assertIn('oe_currency_value">261,19<', overdue)
+        self.assertIn('oe_currency_value">257,90<', overdue)
+        self.assertIn('oe_currency_value">3,29<', overdue)
         self.assertRegex(page, r"\d{2}/\d{2}/\d{4}")
         # Each row its own dates, total and balance (each distinct value formatted once).
         for invoice, amount in ((late, "158,90"), (due, "99,00")):
