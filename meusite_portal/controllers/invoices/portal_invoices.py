@@ -86,6 +86,8 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
             meusite_transfer=transfer,
             meusite_late=late if late["total"] != late["residual"] else False,
             meusite_owed=dict(late, currency=invoice.currency_id),
+            meusite_line_services=request.env["meusite.service.period"].sudo()
+            ._meusite_line_services(invoice),
         )
         return values
 

@@ -7,3 +7,4 @@ from . import test_service_cancellation
 from . import test_service_plan_change
 from . import test_meusite_service_billing_pdf
 from . import test_service_confirm
+from . import test_service_invoices
