@@ -58,6 +58,7 @@
         "demo/meusite_service_demo.xml",
         "demo/meusite_plan_demo.xml",
         "demo/meusite_service_period_demo.xml",
+        "demo/ir_config_parameter_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

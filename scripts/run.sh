@@ -30,8 +30,17 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$MOIP_PORT/_double/config" 2>/dev/nu
         --notify-target "http://127.0.0.1:$PORT/payment/moip/webhook" \
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9 >"$DATA_DIR/moip-double.log" 2>&1 &
     double_pid=$!
-    trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null' EXIT
 fi
+# The demo's domain check asks a local double of the RDAP registries (the demo parameters
+# point at it; a database without demo data asks the real ones).
+RDAP_PORT="${RDAP_PORT:-8098}"
+rdap_pid=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$RDAP_PORT/dns.json" 2>/dev/null; then
+    "$PY" "$REPO/meusite_portal/tests/doubles/rdap_double.py" --port "$RDAP_PORT" \
+        >"$DATA_DIR/rdap-double.log" 2>&1 &
+    rdap_pid=$!
+fi
+trap 'for pid in $double_pid $rdap_pid; do kill "$pid" 2>/dev/null; done' EXIT
 
 cat <<TXT
 
@@ -39,6 +48,7 @@ cat <<TXT
     Área do cliente : http://127.0.0.1:$PORT/my        login cliente / senha cliente
     Backend (staff) : http://127.0.0.1:$PORT/odoo      login admin   / senha admin
     Moip (local double): http://127.0.0.1:$MOIP_PORT  — a boleto's page has "Simular pagamento"
+    RDAP (local double): http://127.0.0.1:$RDAP_PORT  — the domain check: taken marianateixeira.com.br, free any other
   These are demo logins: change them anywhere real. Stop with Ctrl-C.
 
 TXT
