@@ -6,3 +6,4 @@ from . import test_panel
 from . import test_portal
 from . import test_ticket_tour
 from . import test_private_api
+from . import test_staff_portuguese
