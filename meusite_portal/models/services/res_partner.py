@@ -5,7 +5,8 @@ class ResPartner(models.Model):
     """The contact's "Serviços" smart button: staff open a customer's services from the
     contact form, as they open its invoices."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner"]
 
     meusite_service_count = fields.Integer(
         string="Services", compute="_compute_meusite_service_count",

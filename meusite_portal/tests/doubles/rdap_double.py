@@ -12,6 +12,7 @@ paths asked, so tests can tell "no request sent".
 
 import argparse
 import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -104,8 +105,9 @@ def main(argv=None):
                         help="names answered as taken (the others are free)")
     args = parser.parse_args(argv)
     double = RdapDouble(registered=args.registered, tlds=DEMO_TLDS).start(port=args.port)
-    print(f"RDAP double on {double.base_url} (registro.br: {double.br_url}, "
-          f"bootstrap: {double.bootstrap_url})", flush=True)
+    sys.stdout.write(f"RDAP double on {double.base_url} (registro.br: {double.br_url}, "
+                     f"bootstrap: {double.bootstrap_url})\n")
+    sys.stdout.flush()
     try:
         double._thread.join()
     except KeyboardInterrupt:
