@@ -32,6 +32,7 @@
         "views/services/portal_services_templates.xml",
         "views/res_config_settings_views.xml",
         "views/signup/res_partner_views.xml",
+        "views/services/res_partner_views.xml",
         "views/panel/portal_home_templates.xml",
         "views/signup/signup_templates.xml",
         "views/signup/portal_account_templates.xml",
@@ -60,6 +61,8 @@
         "demo/account_move_demo.xml",
         "demo/meusite_service_demo.xml",
         "demo/meusite_plan_demo.xml",
+        "demo/meusite_service_period_demo.xml",
+        "demo/ir_config_parameter_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

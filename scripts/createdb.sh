@@ -7,12 +7,16 @@
 #              Odoo's stock test suites assume English (scripts/test-upstream.sh).
 #   --stock    the same database without our addons: only the Odoo and OCA modules they
 #              build on, for benchmarks that compare a page with stock Odoo's.
+#   --english-only  English alone, Portuguese never loaded (an existing English database
+#              the addons are installed into; make test checks that the install works).
 source "$(dirname "$0")/common.sh"
 english=""
 stock=""
-while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ]; do
+english_only=""
+while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ] || [ "${1:-}" = "--english-only" ]; do
     [ "$1" = "--english" ] && english=1
     [ "$1" = "--stock" ] && stock=1
+    [ "$1" = "--english-only" ] && english=1 && english_only=1
     shift
 done
 db="${1:?usage: createdb.sh [--english] [--stock] DATABASE}"
@@ -26,6 +30,7 @@ db_exists "$db" && die "database $db already exists"
 # keeps only an installed language).
 langs="pt_BR"
 [ -n "$english" ] && langs="en_US,pt_BR"
+[ -n "$english_only" ] && langs="en_US"
 say "creating database $db (base, $langs)"
 odoo_bin -d "$db" -i base --load-language="$langs" --stop-after-init --no-http --log-level=warn
 # What Odoo's database manager does for a database created for Brazil in Portuguese

@@ -31,6 +31,15 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$MOIP_PORT/_double/config" 2>/dev/nu
         --notify-token 0a1b2c3d4e5f60718293a4b5c6d7e8f9 >"$DATA_DIR/moip-double.log" 2>&1 &
     double_pid=$!
 fi
+# The demo's domain check asks a local double of the RDAP registries (the demo parameters
+# point at it; a database without demo data asks the real ones).
+RDAP_PORT="${RDAP_PORT:-8096}"
+rdap_pid=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$RDAP_PORT/dns.json" 2>/dev/null; then
+    "$PY" "$REPO/meusite_portal/tests/doubles/rdap_double.py" --port "$RDAP_PORT" \
+        >"$DATA_DIR/rdap-double.log" 2>&1 &
+    rdap_pid=$!
+fi
 
 # Likewise PagBank's Orders API (the provider a company installing today enables): its
 # notifications go to the URL each order carries, signed with the demo token.
@@ -50,7 +59,7 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$NFSE_PORT") 2>/dev/null; then
         --state-dir "$DATA_DIR/nfse-double" >"$DATA_DIR/sefin-double.log" 2>&1 &
     nfse_pid=$!
 fi
-trap '[ -n "$double_pid" ] && kill "$double_pid" 2>/dev/null; [ -n "$pagbank_pid" ] && kill "$pagbank_pid" 2>/dev/null; [ -n "$nfse_pid" ] && kill "$nfse_pid" 2>/dev/null' EXIT
+trap 'for pid in $double_pid $rdap_pid $pagbank_pid $nfse_pid; do kill "$pid" 2>/dev/null; done' EXIT
 
 cat <<TXT
 
@@ -60,6 +69,7 @@ cat <<TXT
     PagBank (local double): http://127.0.0.1:$PAGBANK_PORT  — /pagar/<pedido> has "Simular pagamento"
     Moip (local double): http://127.0.0.1:$MOIP_PORT  — a boleto's page has "Simular pagamento"
     NFS-e (Sefin Nacional double): https://127.0.0.1:$NFSE_PORT/SefinNacional  — a paid invoice gets its NFS-e
+    RDAP (local double): http://127.0.0.1:$RDAP_PORT  — the domain check: taken marianateixeira.com.br, free any other
   These are demo logins: change them anywhere real. Stop with Ctrl-C.
 
 TXT

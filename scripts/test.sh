@@ -37,6 +37,7 @@ fi
 
 say "pytest"
 cd "$REPO"
+rc=0
 # shellcheck disable=SC2086  # ARGS is a list of pytest arguments
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
     --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
@@ -44,4 +45,21 @@ PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
     --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
     --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
     --odoo-extra="http-port=${HTTP_PORT:-8069}" \
-    --odoo-log-level=warn ${ARGS:-} "$@"
+    --odoo-log-level=warn ${ARGS:-} "$@" || rc=$?
+
+# The whole suite (not a focused run): the addons also install, with their demo data, into
+# an English-only database of a Brazilian company (Portuguese never loaded), as into an
+# existing database; NOENGLISH=1 skips it.
+if [ -z "${ARGS:-}" ] && [ $# -eq 0 ] && [ -z "${NOENGLISH:-}" ] && [ "$DB" = "meusite_test_$$" ]; then
+    en_db="meusite_test_en_$$"
+    say "installing into an English-only database ($en_db)"
+    if bash "$REPO/scripts/createdb.sh" --english-only "$en_db"; then
+        say "English-only database: installed"
+    else
+        say "English-only database: the install FAILED"
+        rc=1
+    fi
+    dropdb --if-exists "$en_db" 2>/dev/null || true
+    rm -rf "$DATA_DIR/filestore/$en_db"
+fi
+exit "$rc"

@@ -73,3 +73,15 @@ class HelpdeskTicketTeam(models.Model):
             "context": {"search_default_open": 1, "default_team_id": self.id},
         })
         return action
+
+    @api.model
+    def _meusite_archive_oca_demo(self):
+        """Demo data: archive helpdesk_mgmt's demo teams and tickets (English, not this
+        company's departments), those that exist; archived, not deleted, so that anything
+        pointing at them still works."""
+        for xmlid in [f"helpdesk_mgmt.helpdesk_ticket_{i}" for i in range(1, 9)] + [
+            f"helpdesk_mgmt.helpdesk_team_{i}" for i in range(1, 4)
+        ]:
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                record.active = False

@@ -1,9 +1,16 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import format_date, plaintext2html
 
 
 class MeusiteService(models.Model):
     _inherit = "meusite.service"
+
+    # The ticket a cancellation request opened in Financeiro: withdrawing the request closes
+    # that one, not the customer's other tickets about the service (readme/CONTEXT.md).
+    meusite_cancel_ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Cancellation Ticket", readonly=True, copy=False,
+        ondelete="set null",
+    )
 
     def _meusite_notify_cancellation_request(self):
         # With departments, a customer's cancellation request lands in Financeiro's queue as
@@ -19,7 +26,7 @@ class MeusiteService(models.Model):
                 self.env, service.cancel_effective_date, lang_code=service.partner_id.lang
             )
             lang = service.with_context(lang=service.partner_id.lang or self.env.lang)
-            Ticket.create({
+            service.meusite_cancel_ticket_id = Ticket.create({
                 "name": lang.env._("Cancellation request: %s", service.name)[:200],
                 "description": plaintext2html(lang.env._(
                     "The customer asked to cancel %(service)s from %(date)s.",
@@ -34,4 +41,25 @@ class MeusiteService(models.Model):
                 "service_id": service.id,
                 "priority": "1",
             })
+        return result
+
+    def _meusite_withdraw_cancellation(self):
+        # The request's ticket is closed as cancelled, with a note saying why, so that
+        # Financeiro does not stop a service the customer keeps.
+        tickets = {service: service.sudo().meusite_cancel_ticket_id for service in self}
+        result = super()._meusite_withdraw_cancellation()
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled",
+                             raise_if_not_found=False)
+        for service, ticket in tickets.items():
+            if not ticket:
+                continue
+            lang = ticket.with_context(lang=service.partner_id.lang or self.env.lang)
+            ticket.message_post(
+                body=lang.env._("The customer withdrew the cancellation request: keep the "
+                                "service running."),
+                subtype_xmlid="mail.mt_note",
+            )
+            if stage and not ticket.closed:
+                ticket.stage_id = stage
+        self.sudo().meusite_cancel_ticket_id = False
         return result

@@ -9,3 +9,4 @@ from . import test_private_api
 from . import test_security_file_links
 from . import test_ticket_times
 from . import test_ticket_mail_layout
+from . import test_staff_portuguese

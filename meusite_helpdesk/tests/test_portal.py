@@ -259,6 +259,18 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.assertEqual(len(self.my_ticket.message_ids), count)
         self.assertIn("programa.jpg", response.text)
 
+    def test_closing_stages_are_buttons_that_say_what_they_do(self):
+        page = self.url_open(f"/my/ticket/{self.my_ticket.id}").text
+        buttons = re.findall(
+            r'<form[^>]*action="/ticket/close"[^>]*>.*?<button type="submit" class="([^"]+)"'
+            r'[^>]*>(.*?)</button>', page, re.S)
+        labels = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", label)).strip()
+                  for __, label in buttons]
+        self.assertEqual(labels, ["Encerrar como Concluído", "Encerrar como Cancelado"])
+        for css, __ in buttons:
+            self.assertRegex(css, r"\bbtn-(success|outline-secondary)\b")
+            self.assertNotIn("btn-light", css)
+
     def test_customer_closes_own_ticket(self):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         # A plain link (GET) does not close it: closing needs the form's CSRF token.

@@ -42,9 +42,7 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         values.update(
             {
                 "meusite_invoice_total": values["pager"]["total"],
-                "meusite_outstanding": request.env["account.move"]._meusite_outstanding_balance(
-                    partner
-                ),
+                "meusite_owed": request.env["account.move"]._meusite_owed_today(partner),
                 "meusite_pay_error": error.get("message"),
                 "meusite_pay_selected": set(error.get("invoice_ids", [])),
             }
@@ -69,7 +67,7 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         )
         status = invoice._meusite_portal_status()
         transfer = False
-        late = invoice._meusite_late_charge()
+        late = invoice._meusite_owed_amounts()
         if status[0] in ("open", "overdue") and invoice.move_type == "out_invoice":
             if "providers_sudo" in values:
                 # Odoo's payment form has found the providers this invoice can be paid
@@ -87,6 +85,9 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
             meusite_status=status,
             meusite_transfer=transfer,
             meusite_late=late if late["total"] != late["residual"] else False,
+            meusite_owed=dict(late, currency=invoice.currency_id),
+            meusite_line_services=request.env["meusite.service.period"].sudo()
+            ._meusite_line_services(invoice),
         )
         return values
 
@@ -109,7 +110,9 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         partner = request.env.user.partner_id
         Move = request.env["account.move"]
         if pay_all:
-            invoices = Move.search(Move._meusite_open_invoices_domain(partner), order="id")
+            # What the panel and Minhas Faturas show as owed today: the open invoices but
+            # those a payment awaiting confirmation covers.
+            invoices = Move._meusite_owed_today(partner)["invoices"].sorted("id")
             if not invoices:
                 return self._meusite_pay_refused(
                     request.env._("You have no open invoice to pay."), []
@@ -137,12 +140,14 @@ class MeusitePortalInvoices(account_payment_portal.PortalAccount):
         except (UserError, ValidationError) as error:
             return self._meusite_pay_refused(error.args[0], invoices.ids)
         reference = values["payment"]["reference"]
-        amount = invoices._meusite_late_charge()["total"]
+        owed = invoices._meusite_owed_amounts()
+        amount = owed["total"]
         values["payment"]["amount"] = amount
         values.update(
             {
                 "page_name": "meusite_pay_invoices",
                 "amount": amount,
+                "meusite_owed": dict(owed, currency=invoices.currency_id[:1]),
                 "meusite_invoices": invoices,
                 "transaction_route": "/my/invoices/pay/transaction/"
                 + "-".join(str(i) for i in invoices.ids),
@@ -213,7 +218,7 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
             raise ValidationError(error.args[0]) from None
         request.env["payment.transaction"]._meusite_supersede_drafts(invoices)
         # Whatever the browser sent: what the invoices owe today, multa and juros included.
-        kwargs["amount"] = invoices._meusite_late_charge()["total"]
+        kwargs["amount"] = invoices._meusite_owed_amounts()["total"]
         return super()._process_transaction(
             partner_id, currency_id, invoice_ids, payment_reference, **kwargs
         )

@@ -1,6 +1,5 @@
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
-from odoo.tools import SQL
 
 from ..invoices.portal_invoices import PAY_ERROR_KEY
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -40,19 +39,13 @@ class MeusitePortalHome(CustomerPortal):
     def _meusite_invoice_values(self, partner):
         """Unpaid invoices of the panel: a fixed number of queries whatever the history.
 
-        One search (the customer's record rules applied once) gives the count and the overdue
-        total in one aggregate query, then the first rows with their fields in one more."""
+        "Total Vencido" is what the customer owes today (``_meusite_owed_today``, the figure
+        of Minhas Faturas and "Pagar Todos"), which counts the open invoices too; the first
+        rows come with their fields in one more query (the customer's record rules applied)."""
         Move = request.env["account.move"]
-        today = fields.Date.context_today(Move)
-        # The same invoices "Pagar Todos" pays.
+        owed = Move._meusite_owed_today(partner)
         query = Move._search(Move._meusite_open_invoices_domain(partner),
                              order="invoice_date_due asc, id asc")
-        residual = Move._field_to_sql(query.table, "amount_residual", query)
-        due = Move._field_to_sql(query.table, "invoice_date_due", query)
-        [(count, overdue)] = request.env.execute_query(SQL(
-            "SELECT COUNT(*), SUM(%s) FILTER (WHERE %s < %s) FROM %s WHERE %s",
-            residual, due, today, query.from_clause, query.where_clause,
-        ))
         query.limit = PANEL_INVOICE_ROWS
         moves = Move._fetch_query(query, Move._determine_fields_to_fetch(PANEL_INVOICE_FIELDS))
         statuses = moves._meusite_portal_statuses()
@@ -64,10 +57,10 @@ class MeusitePortalHome(CustomerPortal):
             rows.append({"move": move, "status": code, "status_label": label,
                          "status_badge": badge, **cells[move]})
         return {
-            "meusite_invoice_count": count,
+            "meusite_invoice_count": owed["open_count"],
             "meusite_invoices": rows,
-            "meusite_overdue_total": overdue or 0.0,
-            "meusite_currency": request.env.company.currency_id,
+            "meusite_owed": owed,
+            "meusite_currency": owed["currency"],
         }
 
     def _meusite_usual_payment(self, partner):

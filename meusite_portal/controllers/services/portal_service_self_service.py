@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -10,9 +12,20 @@ CANCEL_ERROR_KEY = "meusite_service_cancel_error"
 PLAN_MESSAGE_KEY = "meusite_service_plan_message"
 
 
+def difference_text(amount):
+    """The plan change's difference as its confirmation form carries it back."""
+    return f"{amount:.2f}"
+
+
+def url_quote(value):
+    return quote(str(value or ""), safe="")
+
+
 class ServiceSelfServicePortal(ServicesPortal):
     """The service page's self-service: "Solicitar cancelamento" (and withdrawing it),
-    "Mudar de plano". Each action is a POST; the model decides, the page shows why not."""
+    "Mudar de plano". Each action is first shown on a confirmation page (a GET that
+    computes and writes nothing), then done by a POST of what that page showed; the model
+    decides, the page shows why not."""
 
     @http.route()
     def portal_my_service(self, service_id, **kw):
@@ -34,11 +47,43 @@ class ServiceSelfServicePortal(ServicesPortal):
         # may do, as superuser, on their own service only.
         return service.sudo()
 
-    @http.route("/my/services/<int:service_id>/cancel", type="http", auth="user",
-                methods=["POST"], website=True)
-    def meusite_service_cancel(self, service_id, mode=None, **kw):
+    def _meusite_confirm_page(self, service, action, preview=None, error=None, **values):
+        """The "look before you leap" page of ``action`` (``cancel``, ``change_plan``):
+        what would happen and a button that does it, or why it cannot be done."""
+        page = self._prepare_portal_layout_values()
+        page.update(self._service_portal_values())
+        page.update(values, service=service.with_env(request.env), page_name="service",
+                    meusite_action=action, meusite_preview=preview, meusite_error=error)
+        return request.render("meusite_portal.portal_my_service_confirm", page)
+
+    @http.route("/my/services/<int:service_id>/cancel/confirm", type="http", auth="user",
+                methods=["GET"], website=True, sitemap=False)
+    def meusite_service_cancel_confirm(self, service_id, mode=None, **kw):
+        """What the cancellation would do (date, nothing credited, invoices still due, no
+        next invoice): computed and shown, nothing written."""
         service = self._meusite_own_service(service_id)
         try:
+            preview = service.with_context(lang=request.env.lang)._meusite_cancellation_preview(
+                mode
+            )
+        except UserError as error:
+            return self._meusite_confirm_page(service, "cancel", error=error.args[0])
+        return self._meusite_confirm_page(service, "cancel", preview)
+
+    @http.route("/my/services/<int:service_id>/cancel", type="http", auth="user",
+                methods=["POST"], website=True)
+    def meusite_service_cancel(self, service_id, mode=None, effective_date=None, **kw):
+        service = self._meusite_own_service(service_id)
+        try:
+            shown = service.with_context(lang=request.env.lang)._meusite_cancellation_preview(
+                mode
+            )["effective_date"]
+            # Acts only on what the confirmation page showed: a post without it, or from a
+            # page shown another day, goes back to that page.
+            if str(shown) != (effective_date or ""):
+                return request.redirect(
+                    f"/my/services/{service.id}/cancel/confirm?mode={url_quote(mode)}"
+                )
             service.with_context(lang=request.env.lang)._meusite_request_cancellation(mode)
         except UserError as error:
             request.session[CANCEL_ERROR_KEY] = error.args[0]
@@ -54,13 +99,34 @@ class ServiceSelfServicePortal(ServicesPortal):
             request.session[CANCEL_ERROR_KEY] = error.args[0]
         return request.redirect(f"/my/services/{service.id}")
 
+    @http.route("/my/services/<int:service_id>/change_plan/confirm", type="http",
+                auth="user", methods=["GET"], website=True, sitemap=False)
+    def meusite_service_change_plan_confirm(self, service_id, plan_id=None, **kw):
+        """What the plan change would do (the new price from today, the difference billed
+        or credited, the next invoice): computed and shown, nothing written."""
+        service = self._meusite_own_service(service_id)
+        try:
+            preview = service.with_context(lang=request.env.lang)._meusite_plan_change_preview(
+                plan_id
+            )
+        except UserError as error:
+            return self._meusite_confirm_page(service, "change_plan", error=error.args[0])
+        return self._meusite_confirm_page(service, "change_plan", preview)
+
     @http.route("/my/services/<int:service_id>/change_plan", type="http", auth="user",
                 methods=["POST"], website=True)
-    def meusite_service_change_plan(self, service_id, plan_id=None, **kw):
+    def meusite_service_change_plan(self, service_id, plan_id=None, difference=None, **kw):
         service = self._meusite_own_service(service_id)
         env = request.env
         try:
-            # The plan only: the difference is computed by the server, never read from the form.
+            preview = service.with_context(lang=env.lang)._meusite_plan_change_preview(plan_id)
+            # Bills only the amount the confirmation page showed (a post without it, or
+            # after the amount changed, goes back to that page); the amount itself is
+            # still the server's, never read from the form.
+            if difference_text(preview["difference"]) != (difference or ""):
+                return request.redirect(
+                    f"/my/services/{service.id}/change_plan/confirm?plan_id={url_quote(plan_id)}"
+                )
             move = service.with_context(lang=env.lang)._meusite_change_plan(plan_id)
         except UserError as error:
             request.session[PLAN_MESSAGE_KEY] = {"error": True, "text": error.args[0]}

@@ -65,7 +65,16 @@ class ServicesPortal(CustomerPortal):
         invoices = request.env["account.move"].search(
             [("id", "in", move_ids), ("state", "=", "posted")], order="invoice_date desc, id desc"
         )
+        # Why a suspended service is suspended: the unpaid invoice, read as the customer.
+        suspension = request.env["account.move"].search(
+            [("id", "=", service.sudo().suspension_move_id.id), ("state", "=", "posted")]
+        ) if service.state == "suspended" else request.env["account.move"]
         values = self._prepare_portal_layout_values()
         values.update(self._service_portal_values())
-        values.update({"service": service, "invoices": invoices, "page_name": "service"})
+        values.update({"service": service, "invoices": invoices, "page_name": "service",
+                       "meusite_suspension_invoice": suspension})
+        if suspension:
+            values["meusite_suspension_owed"] = dict(
+                suspension._meusite_owed_amounts(), currency=suspension.currency_id
+            )
         return request.render("meusite_portal.portal_my_service", values)

@@ -109,7 +109,11 @@ class MeusiteSignup(AuthSignupHome):
             partner_values, _errors = request.env["res.partner"]._meusite_check_customer_data(
                 form)
             referrer = request.env["res.partner"]._meusite_referrer_from_code(qcontext.get("ref"))
-            values.update(partner_values, lang="pt_BR", login=partner_values["email"])
+            values.update(partner_values, login=partner_values["email"])
+            # Customers read Portuguese, where the database has it (an English-only
+            # database keeps its own language rather than refusing the sign-up).
+            if "pt_BR" in dict(request.env["res.lang"].get_installed()):
+                values["lang"] = "pt_BR"
             if referrer:
                 values["referred_by_id"] = referrer.id
         return values

@@ -31,5 +31,7 @@ class AccountJournal(models.Model):
                 # The income account of the localization's sales journal (Odoo creates none).
                 "default_account_id": journals[:1].default_account_id.id,
             })
-            # The name staff and customers read ("Faturas"), like Odoo's own journals.
-            journal.update_field_translations("name", {"pt_BR": "Faturas"})
+            # The name staff and customers read ("Faturas"), like Odoo's own journals; only
+            # where Portuguese is active (Odoo refuses a translation for an inactive one).
+            if "pt_BR" in dict(self.env["res.lang"].get_installed()):
+                journal.update_field_translations("name", {"pt_BR": "Faturas"})

@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 
-from ...private_api import grouped, query_rows
+from ...private_api import query_rows
 
 # The PIX QR code's side in the invoice PDF, in pixels of its image (printed at about 4 cm).
 PIX_QR_SIZE = 240
@@ -58,9 +58,15 @@ class AccountMove(models.Model):
 
     @api.depends("transaction_ids.state")
     def _compute_meusite_payment_pending(self):
-        # One query for the whole prefetch batch: list pages show many invoices. An invoice
-        # page has read the invoice's transactions already (Odoo's _has_to_be_paid): those
-        # are looked at in memory.
+        covered = self._meusite_covered_ids()
+        for move in self:
+            move.meusite_payment_pending = move.id in covered
+
+    def _meusite_covered_ids(self):
+        """Ids of these invoices a pending or authorized transaction covers."""
+        # One query for the whole batch: list pages show many invoices. An invoice page has
+        # read the invoice's transactions already (Odoo's _has_to_be_paid): those are
+        # looked at in memory.
         covered = set()
         cache = self.env.cache
         field = self._fields["transaction_ids"]
@@ -78,9 +84,8 @@ class AccountMove(models.Model):
                 tuple(ids),
                 COVERING_TX_STATES,
             ), flush={"payment.transaction": ["state", "invoice_ids"]})
-            covered = {row[0] for row in rows}
-        for move in self:
-            move.meusite_payment_pending = move.id in covered
+            covered |= {row[0] for row in rows}
+        return covered
 
     def _meusite_portal_status(self):
         """Return (code, label, badge class) of the invoice as the customer sees it."""
@@ -191,13 +196,52 @@ class AccountMove(models.Model):
         ]
 
     @api.model
-    def _meusite_outstanding_balance(self, partner):
-        """Sum still owed on the partner's open invoices ("Balanço em Circulação")."""
-        groups = grouped(
-            self.sudo(), self._meusite_open_invoices_domain(partner), ["currency_id"],
-            ["amount_residual:sum"],
+    def _meusite_owed_today(self, partner):
+        """What the customer owes today: the one figure the panel ("Total Vencido"), Minhas
+        Faturas ("Balanço em Circulação") and "Pagar Todos" show and charge, the sum of
+        ``_meusite_owed_amounts`` over the customer's open invoices that no payment awaiting
+        confirmation covers (those are shown apart, ``pending``: "Pagar Todos" leaves them).
+
+        :return: the company currency's figure (see ``_meusite_owed_amounts``) with
+                 ``invoices`` (superuser records, the ones "Pagar Todos" pays), ``pending``
+                 (still owed on the invoices awaiting confirmation), ``currency`` and
+                 ``open_count`` (how many open invoices the customer has, all currencies)
+        """
+        Move = self.sudo()
+        open_invoices = Move.search_fetch(
+            self._meusite_open_invoices_domain(partner),
+            ["amount_residual", "invoice_date_due", "currency_id", "move_type", "state",
+             "payment_state"],
+            order="invoice_date_due asc, id asc",
         )
-        return [(currency, amount) for currency, amount in groups]
+        # One figure, in the company's currency (a customer pays in one currency at once).
+        currency = self.env.company.currency_id
+        # One query for the pending payments of all of them (not one per 1,000-record
+        # prefetch batch), kept for the statuses of the rows the page then shows.
+        covered = open_invoices._meusite_covered_ids()
+        self.env.cache.update(open_invoices, self._fields["meusite_payment_pending"],
+                              [move.id in covered for move in open_invoices])
+        pending = open_invoices.filtered(lambda m: m.id in covered)
+        invoices = (open_invoices - pending).filtered(lambda m: m.currency_id == currency)
+        pending = pending.filtered(lambda m: m.currency_id == currency)
+        owed = invoices._meusite_owed_amounts()
+        owed.update(
+            open_count=len(open_invoices),
+            invoices=invoices,
+            pending=currency.round(sum(pending.mapped("amount_residual"))),
+            currency=currency,
+        )
+        return owed
+
+    def _meusite_owed_amounts(self, date=None):
+        """What these invoices cost paid on ``date`` (default today), as every screen shows
+        it: the nominal amount still owed (``residual``), the late charge (``late``: multa
+        and juros, ``_meusite_late_charge``) and their sum (``total``, what is charged).
+        The invoice page, the panel, Minhas Faturas and the payment pages all read it."""
+        owed = self._meusite_late_charge(date)
+        currency = self.currency_id[:1] or self.env.company.currency_id
+        owed["late"] = currency.round(owed["fee"] + owed["interest"])
+        return owed
 
     def _meusite_check_payable(self, partner=None, lock=False, strict=True):
         """Refuse, with a message the customer understands, anything that cannot be paid now.

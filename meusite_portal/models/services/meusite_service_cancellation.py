@@ -33,9 +33,10 @@ class MeusiteService(models.Model):
                     self.env._("Only an active or suspended service can be cancelled.")
                 )
 
-    def _meusite_request_cancellation(self, mode):
-        """The customer asks to cancel these services (``mode``: ``end_of_period`` or
-        ``now``). Recorded on the service, staff get an activity, the customer an e-mail.
+    def _meusite_cancellation_dates(self, mode):
+        """{service: the date its cancellation would take effect} if asked today with
+        ``mode``; refuses (UserError) what cannot be requested. Nothing is written: the
+        confirmation page shows it, the request then records it.
 
         End of period: the service runs until the day before its next due date (the end
         of the period already invoiced) and is not billed again."""
@@ -43,6 +44,7 @@ class MeusiteService(models.Model):
             raise UserError(self.env._("Choose when the cancellation takes effect."))
         self._meusite_check_cancellable()
         today = fields.Date.context_today(self)
+        dates = {}
         for service in self:
             if service.cancel_effective_date:
                 raise UserError(
@@ -52,7 +54,36 @@ class MeusiteService(models.Model):
                         date=format_date(self.env, service.cancel_effective_date),
                     )
                 )
-            effective = today if mode == "now" else max(service.next_due_date, today)
+            dates[service] = today if mode == "now" else max(service.next_due_date, today)
+        return dates
+
+    def _meusite_cancellation_preview(self, mode):
+        """What "Solicitar cancelamento" with ``mode`` would do to this service, computed
+        and nothing written (the confirmation page): when it stops, what is credited (never
+        anything: what was billed stays due), the service's invoices still to pay, and
+        that no invoice follows."""
+        self.ensure_one()
+        effective = self._meusite_cancellation_dates(mode)[self]
+        invoices = self.sudo().invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            and m.payment_state in ("not_paid", "partial")
+        )
+        return {
+            "mode": mode,
+            "effective_date": effective,
+            "credit": 0.0,
+            "invoices_due": invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)),
+            "next_invoice": False,
+        }
+
+    def _meusite_request_cancellation(self, mode):
+        """The customer asks to cancel these services (``mode``: ``end_of_period`` or
+        ``now``, see ``_meusite_cancellation_dates``). Recorded on the service, staff get an
+        activity, the customer an e-mail."""
+        dates = self._meusite_cancellation_dates(mode)
+        today = fields.Date.context_today(self)
+        for service in self:
+            effective = dates[service]
             service.write({
                 "cancel_mode": mode,
                 "cancel_request_date": today,

@@ -49,19 +49,8 @@ class MeusiteService(models.Model):
                  empty recordset when nothing was billed ahead."""
         self.ensure_one()
         service = self.sudo()
-        options = {plan.id: (plan, price, diff)
-                   for plan, price, diff in service._meusite_plan_change_options()}
-        try:
-            plan_id = int(plan_id)
-        except (TypeError, ValueError):
-            plan_id = 0
-        if service.state != "active" or service.cancel_effective_date:
-            raise UserError(self.env._(
-                "Only an active service, without a cancellation requested, can change plan."
-            ))
-        if plan_id not in options:
-            raise UserError(self.env._("This plan is not available for this service."))
-        plan, price, difference = options[plan_id]
+        preview = service._meusite_plan_change_preview(plan_id)
+        plan, price, difference = preview["plan"], preview["price"], preview["difference"]
         old_name = service.product_id.name
         move = service._meusite_bill_plan_change(plan, difference)
         service.write({"product_id": plan.product_variant_id.id, "price": price})
@@ -130,3 +119,36 @@ class MeusiteService(models.Model):
             # what is still owed for this service (an unpaid upgrade, the period).
             move._meusite_settle_credit()
         return move
+
+    def _meusite_plan_change_preview(self, plan_id):
+        """What "Mudar de plano" to ``plan_id`` would do today, computed and nothing written
+        (the confirmation page shows it; ``_meusite_change_plan`` then does exactly this):
+        the new plan and price, from when, the ``difference`` billed (positive, an invoice
+        due on ``due_date``) or credited (negative, a credit note), and the next invoice
+        (``next_due_date`` at the new price). Refuses (UserError) what cannot be done."""
+        self.ensure_one()
+        service = self.sudo()
+        try:
+            plan_id = int(plan_id)
+        except (TypeError, ValueError):
+            plan_id = 0
+        if service.state != "active" or service.cancel_effective_date:
+            raise UserError(self.env._(
+                "Only an active service, without a cancellation requested, can change plan."
+            ))
+        options = {plan.id: (plan, price, diff)
+                   for plan, price, diff in service._meusite_plan_change_options()}
+        if plan_id not in options:
+            raise UserError(self.env._("This plan is not available for this service."))
+        plan, price, difference = options[plan_id]
+        today = fields.Date.context_today(self)
+        return {
+            "plan": plan,
+            "price": price,
+            "difference": difference,
+            "date": today,
+            "due_date": difference > 0
+            and today + timedelta(days=service._meusite_config_days(ORDER_DAYS_PARAM)),
+            "next_due_date": service.next_due_date,
+            "next_price": price,
+        }

@@ -1,1 +1,2 @@
 from . import test_domain_check
+from . import test_demo_rdap

@@ -1,6 +1,7 @@
 """A local stand-in for registro.br's RDAP server and the IANA RDAP bootstrap.
 
-Serves on 127.0.0.1 (random port):
+Serves on 127.0.0.1 (a random port for tests; ``make run`` starts it on a fixed one for the
+demo, see ``main``):
 - ``/dns.json``: a bootstrap file sending every TLD in ``tlds`` to this server;
 - ``/<anything>/domain/<name>``: 200 (RDAP domain object) if the name is in
   ``registered``, otherwise 404.
@@ -9,7 +10,9 @@ Serves on 127.0.0.1 (random port):
 paths asked, so tests can tell "no request sent".
 """
 
+import argparse
 import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +41,7 @@ class RdapDouble:
     def br_url(self):
         return f"{self.base_url}/br/"
 
-    def start(self):
+    def start(self, port=0):
         double = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,7 +76,7 @@ class RdapDouble:
                     return self._send(404, {"errorCode": 404, "title": "Not Found"})
                 return self._send(400, {"errorCode": 400})
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -83,3 +86,33 @@ class RdapDouble:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+# The names the demo's domain check finds taken (README.md lists them); any other name of a
+# TLD it knows is free.
+DEMO_REGISTERED = (
+    "meusiteexpresso.com.br", "marianateixeira.com.br", "rafaelmoreira.com.br",
+    "ocupado.com.br", "exemplo.com", "ocupado.com",
+)
+DEMO_TLDS = ("com", "net", "org")
+
+
+def main(argv=None):
+    """``make run``: serve the demo's RDAP double on a fixed loopback port until killed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8096)
+    parser.add_argument("--registered", nargs="*", default=list(DEMO_REGISTERED),
+                        help="names answered as taken (the others are free)")
+    args = parser.parse_args(argv)
+    double = RdapDouble(registered=args.registered, tlds=DEMO_TLDS).start(port=args.port)
+    sys.stdout.write(f"RDAP double on {double.base_url} (registro.br: {double.br_url}, "
+                     f"bootstrap: {double.bootstrap_url})\n")
+    sys.stdout.flush()
+    try:
+        double._thread.join()
+    except KeyboardInterrupt:
+        double.stop()
+
+
+if __name__ == "__main__":
+    main()

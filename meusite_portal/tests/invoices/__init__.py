@@ -10,3 +10,4 @@ from . import test_security_invoice_links
 from . import test_invoice_pdf
 from . import test_late_charge_sent
 from . import test_security_payment_model
+from . import test_owed_today

@@ -44,9 +44,12 @@ class TestMyInvoicesList(MeusiteInvoicesCommon):
         for label in ("Fatura Nº", "Data da Fatura", "Vencimento", "Total", "Status",
                       "Ver Fatura", "Pagar Selecionados", "Pagar Todos"):
             self.assertIn(label, page)
-        # Still owed: overdue + open + the one whose transfer is not confirmed yet.
-        outstanding = re.search(r'o_meusite_outstanding">(.*?)</strong>', page, re.S).group(1)
-        self.assertIn('oe_currency_value">318,80<', outstanding)
+        # Owed today: overdue (158,90 + multa 3,18 + juros 42 days 2,22) + open 59,90; the
+        # one whose transfer is not confirmed yet is said apart.
+        outstanding = re.search(r'o_meusite_outstanding"[^>]*>(.*?)</strong>', page, re.S).group(1)
+        self.assertIn('oe_currency_value">224,20<', outstanding)
+        apart = re.search(r'o_meusite_owed_pending">(.*?)</small>', page, re.S).group(1)
+        self.assertIn('oe_currency_value">100,00<', apart)
         statuses = dict(re.findall(r'data-status="(\w+)">([^<]+)<', page))
         self.assertEqual(statuses, {
             "overdue": "Vencida", "open": "Em aberto", "pending": "Aguardando confirmação",

@@ -8,3 +8,5 @@ from . import test_service_plan_change
 from . import test_meusite_service_billing_pdf
 from . import test_credit_from_money_received
 from . import test_credit_property
+from . import test_service_confirm
+from . import test_service_invoices

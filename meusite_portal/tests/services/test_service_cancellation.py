@@ -102,7 +102,9 @@ class TestServiceCancellationPage(HttpCase):
         self.authenticate("cliente", "cliente")
         page = self.url_open(f"/my/services/{self.plan.id}").text
         self.assertIn("Solicitar cancelamento", page)
-        response = self.post(f"/my/services/{self.plan.id}/cancel", mode="end_of_period")
+        # Confirmed with the date the confirmation page showed (test_service_confirm).
+        response = self.post(f"/my/services/{self.plan.id}/cancel", mode="end_of_period",
+                             effective_date=str(self.plan.next_due_date))
         self.assertTrue(response.url.endswith(f"/my/services/{self.plan.id}"))
         self.assertIn("Cancelamento solicitado", response.text)
         self.assertIn(self.plan.next_due_date.strftime("%d/%m/%Y"), response.text)

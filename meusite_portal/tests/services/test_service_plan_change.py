@@ -136,9 +136,11 @@ class TestServicePlanChangePage(HttpCase):
         page = self.url_open(f"/my/services/{self.service.id}").text
         self.assertIn("Mudar de plano", page)
         self.assertIn(self.loja.name, page)
-        # The browser may send an amount: only the plan is read.
+        # The browser may send an amount: only the plan is read (and the difference the
+        # confirmation page showed, test_service_confirm).
+        difference = self.service._meusite_plan_change_preview(self.loja.id)["difference"]
         response = self.post(f"/my/services/{self.service.id}/change_plan",
-                             plan_id=self.loja.id, amount="0.01")
+                             plan_id=self.loja.id, amount="0.01", difference=f"{difference:.2f}")
         self.assertIn("o_meusite_plan_message", response.text)
         self.assertIn("Plano alterado", response.text)
         self.assertEqual(self.service.product_id, self.loja.product_variant_id)

@@ -88,8 +88,10 @@ tours.add("meusite_walk_panel", {
             trigger: ".o_meusite_invoices .o_meusite_invoice_row:contains('R$ 158,90'):contains('Vencida')",
         },
         {
+            // What is owed today, as every screen shows it: three days late, 158,90 + multa
+            // 3,18 + juros 0,16 (issue #25).
             content: "Total Vencido",
-            trigger: ".o_meusite_invoices tfoot:contains('Total Vencido') .o_meusite_overdue_total:contains('R$ 158,90')",
+            trigger: ".o_meusite_invoices tfoot:contains('Total Vencido'):contains('R$ 158,90 + R$ 3,34 de multa e juros') .o_meusite_overdue_total:contains('R$ 162,24')",
         },
     ],
 });
