@@ -503,8 +503,8 @@ class NfseJob:
             note.state not in ("to_issue", "sent") for note in notes)
 
     def check(self, env):
-        """(summary, ok): one note per fatura, issued, and one DPS accepted by the double per
-        fatura (each note's DPS id known to it)."""
+        """(summary, ok): one note per fatura, issued, and one DPS sent to and accepted by the
+        double per fatura (each note's DPS id known to it)."""
         notes = env["meusite.nfse"].search([("move_id", "in", self.move_ids)])
         per_move = dict.fromkeys(self.move_ids, 0)
         for note in notes:
@@ -518,8 +518,10 @@ class NfseJob:
                    f"more than one {sum(1 for n in per_move.values() if n > 1)}; "
                    f"none {sum(1 for n in per_move.values() if n == 0)}; DPS accepted by "
                    f"Sefin {accepted} (POSTs {len(posts)}, states {[n.state for n in notes]})")
+        # Sent once: a second POST of a DPS (refused by Sefin as a duplicate) counts as a fault.
         ok = (all(n == 1 for n in per_move.values()) and len(issued) == len(self.move_ids)
-              and accepted == len(self.move_ids) and all(n.dps_id in dps for n in notes))
+              and accepted == len(posts) == len(self.move_ids)
+              and all(n.dps_id in dps for n in notes))
         return summary, ok
 
     def remove(self, env):
