@@ -428,7 +428,7 @@ class NfseJob:
     name = "nfse"
     CRON = "meusite_nfse.ir_cron_nfse_issue"
     MODEL = "meusite.nfse"
-    MAX_FATURAS = 4  # each note is an XSD check, a signature, a POST and a DANFSe
+    MAX_FATURAS = 3  # each note is an XSD check, a signature, a POST and a DANFSe
     SETTINGS = ("nfse_active", "nfse_trigger", "nfse_environment", "nfse_api_url",
                 "nfse_server_ca", "nfse_certificate_id", "nfse_start_date")
     PASSWORD = "senha-do-a1-de-teste"
