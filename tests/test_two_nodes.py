@@ -4,12 +4,14 @@ tests/bench/two_nodes.py, run on every change.
 Two `odoo-bin` servers (2 workers each, no cron worker) share the test database and its data
 directory. At once: each provider's notifications (FEEDS: Moip's boletos and PagBank's
 signed PIX/boleto orders, read back from the PagBank double; each notification sent to
-both servers at the same moment), the billing run started directly on both (JOBS, through
+both servers at the same moment), the cron jobs started directly on both (JOBS: the billing
+run, and the NFS-e issuing of a few paid faturas against the Sefin Nacional double; through
 a server action, so that the cron lock does not keep the second one out: the run's own
 guards do), and a customer logged in on the first server paying one invoice from a tab on each. Then
 the payments are post-processed and checked: each payment applied
-once, each service period billed once, one live transaction for the two tabs, the session
-valid on both servers, no error in the servers' logs.
+once, each service period billed once, one NFS-e per fatura and one DPS accepted by the
+double for each, one live transaction for the two tabs, the session valid on both servers,
+no error in the servers' logs.
 
 A plain pytest test, not an addon's test class: it crosses the addons (Moip and PagBank
 notifications, the portal's billing and payment page; meusite_moip_payment does not depend on
@@ -150,8 +152,8 @@ def test_two_servers_apply_bill_and_serve_exactly_once(database, tmp_path):
             summary, once = applied_once(env, created["tx"])
             assert once, summary
             for job, (_threads, outcomes) in zip(jobs, runs, strict=True):
-                # Both runs end normally: each bills what it locked first and skips what
-                # the other holds (usually one bills everything, the other nothing).
+                # Both runs end normally: each bills (issues) what it locked first and skips
+                # what the other holds (usually one does everything, the other nothing).
                 faults = [f"{name}: {out.faultString[-300:]}" for name, out in outcomes
                           if isinstance(out, xmlrpc.client.Fault)]
                 assert not faults, faults

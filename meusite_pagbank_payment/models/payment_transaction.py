@@ -9,7 +9,7 @@ from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, email_split, hmac, single_email_re
+from odoo.tools import consteq, email_split, format_date, format_datetime, hmac, single_email_re
 
 from .. import const
 from .payment_provider import PagbankRefusedError
@@ -526,6 +526,44 @@ class PaymentTransaction(models.Model):
 
     def _meusite_defers_received_log(self):
         return self.provider_code == "pagbank" or super()._meusite_defers_received_log()
+
+    # === THE INVOICE'S PDF === #
+
+    def _meusite_invoice_payment_lines(self):
+        """What this PagBank payment, still waiting, prints under "Como pagar" on the
+        invoice's PDF (meusite_portal's hook; this addon reaches it through the lookup, as
+        Moip does): a boleto's linha digitável and due date; a PIX's copia e cola with the
+        moment it stops working, and only while it works. A PDF is kept and printed, the
+        QR code expires: see readme/CONTEXT.md "The invoice's PDF"."""
+        following = getattr(super(), "_meusite_invoice_payment_lines", None)
+        lines = following() if following else []
+        if self.provider_code != "pagbank" or self.state != "pending":
+            return lines
+        if self.pagbank_barcode:
+            lines.append({
+                "label": self.env._("Boleto line code"),
+                "value": self.pagbank_barcode,
+                "note": self.pagbank_due_date and self.env._(
+                    "Due date: %s", format_date(self.env, self.pagbank_due_date)
+                ),
+            })
+        elif (
+            self.pagbank_qr_text
+            and self.pagbank_qr_expiration
+            and self.pagbank_qr_expiration > fields.Datetime.now()
+        ):
+            lines.append({
+                "label": self.env._("PIX copy and paste code"),
+                "value": self.pagbank_qr_text,
+                "note": self.env._(
+                    "Valid until %s (Brasília time). After that, pay from the invoice page.",
+                    format_datetime(
+                        self.env, self.pagbank_qr_expiration, tz="America/Sao_Paulo",
+                        dt_format="dd/MM/yyyy HH:mm",
+                    ),
+                ),
+            })
+        return lines
 
     # === CRON === #
 

@@ -28,6 +28,7 @@ shows that the addons stay correct when spread over servers, not a speed-up.
 """
 
 import argparse
+import base64
 import os
 import random
 import re
@@ -60,6 +61,10 @@ from moip_webhooks import (
 from odoo import Command
 
 REPO = Path(__file__).resolve().parents[2]
+# The Sefin Nacional double of meusite_nfse (stdlib + cryptography), served from this process.
+sys.path.insert(0, str(REPO / "meusite_nfse" / "tests" / "doubles"))
+import sefin_double  # noqa: E402
+
 ADMIN = ("admin", "admin")
 CUSTOMER = ("cliente", "cliente")
 
@@ -408,8 +413,133 @@ class BillingJob:
         partners.unlink()
 
 
-# The cron jobs started on both servers at once (the NFS-e issuing job: one more).
-JOBS = (BillingJob,)
+class NfseJob:
+    """The NFS-e issuing cron of meusite_nfse in the race (issue #28: "one note per fatura,
+    with the two servers racing"): a few paid faturas without their note yet, the job run on
+    both servers at once queues and issues them, against the Sefin Nacional double
+    (meusite_nfse/tests/doubles/sefin_double.py, mTLS with a test CA made now, served from
+    this process). Exactly one note per fatura, and one DPS accepted by the double for each.
+
+    The company is pointed at the double with a client certificate of its own CNPJ signed by
+    that CA, and its NFS-e start date is today (the bench's real cron then queues only what
+    is dated today); ``remove`` puts its settings back.
+    """
+
+    name = "nfse"
+    CRON = "meusite_nfse.ir_cron_nfse_issue"
+    MODEL = "meusite.nfse"
+    MAX_FATURAS = 3  # each note is an XSD check, a signature, a POST and a DANFSe
+    SETTINGS = ("nfse_active", "nfse_trigger", "nfse_environment", "nfse_api_url",
+                "nfse_server_ca", "nfse_certificate_id", "nfse_start_date")
+    PASSWORD = "senha-do-a1-de-teste"
+
+    def __init__(self, registry, make_env, count, customers):
+        self.registry, self.make_env = registry, make_env
+        self.ca = sefin_double.TestCA()
+        self.double = sefin_double.SefinDouble(ca=self.ca).start()
+        count = min(count, self.MAX_FATURAS)
+        with registry.cursor() as cr:
+            env = make_env(cr)
+            company = env.ref("base.main_company")
+            self.company_id = company.id
+            saved = company.read(list(self.SETTINGS))[0]
+            self.saved = {key: value[0] if isinstance(value, tuple) else value
+                          for key, value in saved.items() if key != "id"}
+            cnpj = re.sub(r"\D", "", company.vat or "")
+            certificate = env["certificate.certificate"].create({
+                "name": "A1 de teste (dois servidores)",
+                "content": base64.b64encode(self.ca.client_pkcs12(cnpj, self.PASSWORD)),
+                "pkcs12_password": self.PASSWORD,
+                "company_id": company.id,
+            })
+            self.certificate_id = certificate.id
+            # Paid with issuing off: the faturas wait for the job (the payment's own queueing
+            # is not what is raced here).
+            company.write({
+                "nfse_active": False, "nfse_trigger": "paid", "nfse_environment": "2",
+                "nfse_api_url": self.double.base_url, "nfse_server_ca": self.ca.pem.decode(),
+                "nfse_certificate_id": certificate.id, "nfse_start_date": date.today(),
+            })
+            product = env["product.product"].create({
+                "name": "Plano NFS-e Dois Servidores", "type": "service", "taxes_id": [],
+                "nfse_ctribnac": "010301", "nfse_description": "Hospedagem de site - plano mensal",
+            })
+            city = env.ref("l10n_br.city_br_006")
+            partners = env["res.partner"].create([{
+                "name": f"Cliente NFS-e Dois Servidores {i}",
+                "email": f"nfse-dois{i}@example.com", "vat": vat,
+                "country_id": env.ref("base.br").id, "state_id": city.state_id.id,
+                "city_id": city.id, "city": city.name, "zip": "30140-071",
+                "street": "Rua da Bahia 1000", "street2": "Centro",
+            } for i, vat in enumerate(("529.982.247-25", "111.444.777-35"))])
+            moves = env["account.move"].create([{
+                "move_type": "out_invoice", "partner_id": partners[i % len(partners)].id,
+                "invoice_date": date.today(),
+                "invoice_line_ids": [Command.create({
+                    "product_id": product.id, "price_unit": 158.90,
+                    "tax_ids": [Command.clear()]})],
+            } for i in range(count)])
+            moves.action_post()
+            for move in moves:
+                wizard = env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=move.ids).create({})
+                wizard._create_payments()
+                wizard.unlink()  # it holds the partner, which remove() deletes
+            company.nfse_active = True
+            self.move_ids, self.product_id, self.partner_ids = moves.ids, product.id, partners.ids
+            cr.commit()
+
+    def direct_code(self):
+        """Server-action code doing what the cron does, on these faturas only: queue their
+        notes (``_enqueue``), then issue what is pending (``_process_pending``)."""
+        return (f"moves = env['account.move'].browse({self.move_ids!r})\n"
+                "model._enqueue(moves)\n"
+                "action = {'done': len(model._process_pending())}")
+
+    def done(self, env):
+        """Every fatura has its note, none left to issue (or to retry)."""
+        notes = env["meusite.nfse"].search([("move_id", "in", self.move_ids)])
+        return len(notes.move_id) == len(self.move_ids) and all(
+            note.state not in ("to_issue", "sent") for note in notes)
+
+    def check(self, env):
+        """(summary, ok): one note per fatura, issued, and one DPS sent to and accepted by the
+        double per fatura (each note's DPS id known to it)."""
+        notes = env["meusite.nfse"].search([("move_id", "in", self.move_ids)])
+        per_move = dict.fromkeys(self.move_ids, 0)
+        for note in notes:
+            per_move[note.move_id.id] += 1
+        issued = notes.filtered(lambda note: note.state == "issued")
+        posts = [call for call in self.double.state.calls
+                 if call[0] == "POST" and call[1].endswith("/nfse")]
+        accepted = sum(1 for call in posts if call[2] == 201)
+        dps = self.double.state.dps
+        summary = (f"faturas: {len(self.move_ids)}; NFS-e {len(notes)}, issued {len(issued)}; "
+                   f"more than one {sum(1 for n in per_move.values() if n > 1)}; "
+                   f"none {sum(1 for n in per_move.values() if n == 0)}; DPS accepted by "
+                   f"Sefin {accepted} (POSTs {len(posts)}, states {[n.state for n in notes]})")
+        # Sent once: a second POST of a DPS (refused by Sefin as a duplicate) counts as a fault.
+        ok = (all(n == 1 for n in per_move.values()) and len(issued) == len(self.move_ids)
+              and accepted == len(posts) == len(self.move_ids)
+              and all(n.dps_id in dps for n in notes))
+        return summary, ok
+
+    def remove(self, env):
+        """Remove the notes, faturas and their payments, put the company's settings back."""
+        moves = env["account.move"].browse(self.move_ids).exists()
+        payments = moves._get_reconciled_payments()
+        remove_invoices(env, moves)
+        payments.action_draft()
+        payments.unlink()
+        env["product.product"].browse(self.product_id).unlink()
+        env["res.partner"].browse(self.partner_ids).unlink()
+        env["res.company"].browse(self.company_id).write(self.saved)
+        env["certificate.certificate"].browse(self.certificate_id).unlink()
+        self.double.stop()
+
+
+# The cron jobs started on both servers at once.
+JOBS = (BillingJob, NfseJob)
 
 
 def remove_invoices(env, moves):
@@ -422,6 +552,8 @@ def remove_invoices(env, moves):
     payments.unlink()
     txs.unlink()
     env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "in", moves.ids)]).unlink()
+    if "meusite.nfse" in env:  # a paid fatura's NFS-e (kept by the invoice: ondelete restrict)
+        env["meusite.nfse"].search([("move_id", "in", moves.ids)]).unlink()
     moves.filtered(lambda move: move.state != "draft").button_draft()
     moves.with_context(force_delete=True).unlink()
 
