@@ -84,14 +84,26 @@ class ResPartner(models.Model):
          "Referral codes are unique."),
     ]
 
+    def _init_column(self, column_name):
+        # Odoo fills a new column of existing rows with ONE default value for all of them:
+        # every partner would share one code, and the unique index could not be built.
+        if column_name == "meusite_referral_code":
+            self._meusite_fill_referral_codes()
+            return None
+        return super()._init_column(column_name)
+
     def init(self):
         res = super().init()
-        # Partners from before the code was given at creation (122 random bits each).
+        # Partners from before the code was given at creation (an update of older installs).
+        self._meusite_fill_referral_codes()
+        return res
+
+    def _meusite_fill_referral_codes(self):
+        """A code of its own (122 random bits) for each partner that has none."""
         self.env.cr.execute(
             """UPDATE res_partner SET meusite_referral_code = replace(gen_random_uuid()::text,
                                                                       '-', '')
                 WHERE meusite_referral_code IS NULL""")
-        return res
 
     # ------------------------------------------------------------------ panel hooks
 

@@ -275,3 +275,16 @@ class TestReferralStaff(TransactionCase):
         self.assertNotEqual(second._meusite_get_referral_code(), code)
         self.assertEqual(self.env["res.partner"]._meusite_referrer_from_code(code), first)
         self.assertFalse(self.env["res.partner"]._meusite_referrer_from_code(str(first.id)))
+
+    def test_partners_from_before_the_install_have_codes_of_their_own(self):
+        # The company, admin and public partners existed before meusite_portal added the
+        # column: each gets its own code, and the database refuses a shared one.
+        self.env.cr.execute("""
+            SELECT meusite_referral_code FROM res_partner
+             WHERE meusite_referral_code IS NOT NULL
+             GROUP BY 1 HAVING count(*) > 1""")
+        self.assertFalse(self.env.cr.fetchall(), "partners share a referral code")
+        self.assertTrue(self.env.ref("base.main_partner").meusite_referral_code)
+        self.env.cr.execute("""SELECT 1 FROM pg_constraint
+                                WHERE conname = 'res_partner_meusite_referral_code_unique'""")
+        self.assertTrue(self.env.cr.fetchone(), "no unique index on the referral codes")
