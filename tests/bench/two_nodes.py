@@ -422,6 +422,8 @@ def remove_invoices(env, moves):
     payments.unlink()
     txs.unlink()
     env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "in", moves.ids)]).unlink()
+    if "meusite.nfse" in env and moves:  # a paid invoice gets its NFS-e (ondelete restrict)
+        env["meusite.nfse"].sudo().search([("move_id", "in", moves.ids)]).unlink()
     moves.filtered(lambda move: move.state != "draft").button_draft()
     moves.with_context(force_delete=True).unlink()
 
