@@ -3,6 +3,7 @@
 # and check that its tests fail; exits non-zero naming every guard no test noticed.
 #   DB=name        the kept database the tests run on (default meusite_guards; created with
 #                  the addons if missing, kept after, as `make test DB=...`)
+#   HTTP_PORT=8071 the port of the test server (default 8069; to run beside another suite)
 #   GUARDS="a b*"  only these guards (names or globs); `GUARDS=... make test-guards`
 #   ARGS="--no-baseline --timeout 60"   more options of tests/guards/run.py (--help)
 # The mutations are applied in a temporary copy of the repository, never in this one.

@@ -64,6 +64,25 @@ BILLING = "meusite_portal/models/services/meusite_service.py"
 MOIP_CONTROLLER = "meusite_moip_payment/controllers/main.py"
 MOIP_TESTS = "meusite_moip_payment/tests"
 
+PAGBANK_CONTROLLER = "meusite_pagbank_payment/controllers/main.py"
+PAGBANK_TX = "meusite_pagbank_payment/models/payment_transaction.py"
+PAGBANK_PROVIDER = "meusite_pagbank_payment/models/payment_provider.py"
+PAGBANK_FLOW = "meusite_pagbank_payment/tests/test_pagbank_flow.py::TestPagbankFlow"
+PAGBANK_REFUSALS = "meusite_pagbank_payment/tests/test_pagbank_refusals.py::TestPagbankRefusals"
+MOIP_TX = "meusite_moip_payment/models/payment_transaction.py"
+MOIP_MONEY = "meusite_moip_payment/tests/test_money_paths.py::TestMoipMoneyPaths"
+NFSE_MODEL = "meusite_nfse/models/meusite_nfse.py"
+NFSE_ISSUE = "meusite_nfse/tests/test_issue.py"
+PLAN_CHANGE = "meusite_portal/models/services/meusite_service_plan_change.py"
+CREDIT_MOVE = "meusite_portal/models/invoices/account_move_credit.py"
+CREDIT_TESTS = "meusite_portal/tests/services/test_credit_from_money_received.py"
+PARTNER = "meusite_portal/models/signup/res_partner.py"
+CUSTOMER_RULES = "meusite_portal/tests/signup/test_security_customer_rules.py"
+IR_BINARY = "meusite_helpdesk/models/ir_binary.py"
+FILE_LINKS = "meusite_helpdesk/tests/test_security_file_links.py"
+COMPANY_TZ = "meusite_portal/tests/timezone/test_company_tz.py::TestCompanyTimeZone"
+MAIL_LAYOUT = "meusite_portal/tests/brand/test_customer_mail_layout.py::TestCustomerMailLayout"
+
 GUARDS = [
     # --- Amount and reference of a customer's payment (payment.transaction.create) ---------
     Guard(
@@ -425,5 +444,343 @@ GUARDS = [
         replace='''            if False:
 ''',
         tests="meusite_portal/tests/signup/test_security_account_routes.py -k huge",
+    ),
+    # --- PagBank: webhook authenticity, read-back, applied once (meusite_pagbank_payment) ---
+    Guard(
+        "pagbank-webhook-signature",
+        PAGBANK_CONTROLLER,
+        find='''            if signer is None:''',
+        replace='''            if False:''',
+        tests=f"{PAGBANK_FLOW}::test_forged_or_altered_notification_is_refused",
+    ),
+    Guard(
+        "pagbank-read-back",
+        PAGBANK_TX,
+        find='''verified = self.provider_id._pagbank_make_request(f"/orders/{order_id}", method="GET")''',
+        replace='''verified = notification_data''',
+        tests=f"{PAGBANK_FLOW}::test_unsigned_body_claiming_paid_is_only_a_hint",
+    ),
+    Guard(
+        "pagbank-read-back-reference",
+        PAGBANK_TX,
+        find='''if verified.get("id") != order_id or verified.get("reference_id") != self.reference[''',
+        replace='''if False and verified.get("reference_id") != self.reference[''',
+        tests=f"{PAGBANK_FLOW}::test_another_order_claiming_our_reference_is_not_applied",
+    ),
+    Guard(
+        "pagbank-status-never-moves-back",
+        PAGBANK_TX,
+        find='''if previous and const.STATUS_RANK[status] < const.STATUS_RANK.get(previous, 0):''',
+        replace='''if False:''',
+        tests=f"{PAGBANK_FLOW}::test_late_waiting_read_back_never_moves_a_paid_order_back",
+    ),
+    Guard(
+        "pagbank-duplicates-skipped",
+        PAGBANK_TX,
+        find='''return const.STATUS_RANK[claim] <= const.STATUS_RANK.get(self.pagbank_status, 0)''',
+        replace='''return False''',
+        tests=f"{PAGBANK_FLOW}::test_duplicates_and_reordering_are_applied_once",
+    ),
+    Guard(
+        "pagbank-https-only",
+        PAGBANK_PROVIDER,
+        find='''if provider.pagbank_api_url and not is_safe_api_url(provider.pagbank_api_url):''',
+        replace='''if False:''',
+        tests=f"{PAGBANK_REFUSALS}::test_api_url_must_be_https_except_on_loopback",
+    ),
+    Guard(
+        "pagbank-https-only-at-use",  # a URL written before the constraint, or in SQL
+        PAGBANK_PROVIDER,
+        find='''if not is_safe_api_url(url):  # written before the constraint, or in SQL''',
+        replace='''if False:''',
+        tests=f"{PAGBANK_REFUSALS}::test_api_url_must_be_https_except_on_loopback",
+    ),
+    # (PagBank's row lock `lock_rows(self)` is not listed: removed, tests/test_two_nodes.py
+    # still passes - without it the second request's UPDATE is a serialization failure Odoo
+    # retries on the committed state, same outcome; see /work/wt/notes/nodes2.md. The
+    # constant-time compare (consteq) changes timing only: no behavioural test can see it.)
+    # --- Moip: money paths --------------------------------------------------------------------
+    Guard(
+        "moip-refund-reopens",
+        MOIP_TX,
+        find='''            if payment and payment.state != "canceled":''',
+        replace='''            if False:''',
+        tests=f"{MOIP_MONEY}::test_refund_of_a_paid_boleto_reopens_the_invoice",
+    ),
+    Guard(
+        "moip-error-polling",
+        MOIP_TX,
+        find='''        self._moip_poll_errors_with_order(limit)''',
+        replace='''        pass''',
+        tests=f"{MOIP_MONEY}::test_error_with_an_order_id_is_polled_and_its_paid_boleto_applied",
+    ),
+    # --- NFS-e: one note per invoice, numbers, certificate, portal (meusite_nfse) ----------
+    Guard(
+        "nfse-one-per-invoice-db",
+        NFSE_MODEL,
+        find='''("move_uniq", "unique(move_id)", "An invoice has one NFS-e."),''',
+        replace='''''',
+        tests=f"{NFSE_ISSUE} -k refuses_a_second",
+        upgrade="meusite_nfse",
+    ),
+    Guard(
+        "nfse-one-per-invoice-under-lock",
+        NFSE_MODEL,
+        find='''            if self.env.cr.fetchone():''',
+        replace='''            if False:''',
+        tests=f"{NFSE_ISSUE} -k replayed",
+    ),
+    Guard(
+        "nfse-company-row-lock",
+        "meusite_nfse/models/res_company.py",
+        find='''"SELECT nfse_next_number FROM res_company WHERE id = %s FOR UPDATE"''',
+        replace='''"SELECT nfse_next_number FROM res_company WHERE id = %s"''',
+        tests=f"{NFSE_ISSUE} -k row_lock",
+    ),
+    Guard(
+        "nfse-lost-answer-asked-first",
+        NFSE_MODEL,
+        find='''            if self.sent_at:''',
+        replace='''            if False:''',
+        tests=f"{NFSE_ISSUE} -k lost_answer",
+    ),
+    Guard(
+        "nfse-certificate-admin-only",
+        "meusite_nfse/models/res_company.py",
+        find='''        "A1 certificate (NFS-e)",
+        groups="base.group_system",''',
+        replace='''        "A1 certificate (NFS-e)",''',
+        tests=f"{NFSE_ISSUE} -k administrators",
+        upgrade="meusite_nfse",
+    ),
+    Guard(
+        "nfse-portal-record-rule",
+        "meusite_nfse/security/meusite_nfse_security.xml",
+        find='''<field name="domain_force">[('partner_id', 'child_of', [user.commercial_partner_id.id]), ('state', '=', 'issued')]</field>''',
+        replace='''<field name="domain_force">[(1, '=', 1)]</field>''',
+        tests="meusite_nfse/tests/test_portal.py -k another",
+    ),
+    Guard(
+        "nfse-download-checks-the-invoice",
+        "meusite_nfse/controllers/portal.py",
+        find='''invoice = self._document_check_access("account.move", invoice_id, access_token)''',
+        replace='''invoice = request.env["account.move"].sudo().browse(invoice_id)''',
+        tests="meusite_nfse/tests/test_portal.py -k another",
+    ),
+    # --- Credit: only money received becomes credit (the credit invariant) ----------------
+    Guard(
+        "credit-settle",
+        PLAN_CHANGE,
+        find='''            move._meusite_settle_credit()''',
+        replace='''            pass''',
+        tests=CREDIT_TESTS,
+    ),
+    Guard(
+        "debit-names-service-plan-change",
+        PLAN_CHANGE,
+        find='''            "meusite_service_ids": [Command.set(self.ids)],
+''',
+        replace='''''',
+        tests=f"{CREDIT_TESTS}::TestCreditFromMoneyReceived"
+        "::test_an_unpaid_upgrade_is_reminded_and_suspends_the_service",
+    ),
+    Guard(
+        "debit-names-service-late-charge",
+        "meusite_portal/models/invoices/account_move.py",
+        find='''            "meusite_service_ids": [Command.set(self.sudo().meusite_service_ids.ids)],
+''',
+        replace='''''',
+        tests=f"{CREDIT_TESTS}::TestCreditFromMoneyReceived"
+        "::test_an_unpaid_late_charge_suspends_the_service",
+    ),
+    Guard(
+        "suspension-by-debit-link",
+        CREDIT_MOVE,
+        find='''            domain.append(("meusite_service_ids.state", "=", "active"))''',
+        replace='''            domain.append(("meusite_service_period_ids.service_id.state", "=", "active"))''',
+        tests=f"{CREDIT_TESTS} -k unpaid_upgrade or unpaid_late_charge",
+    ),
+    Guard(
+        "credit-skips-unpaid-order",
+        CREDIT_MOVE,
+        find='''            ).filtered(lambda m: "pending" not in m.meusite_service_ids.mapped("state"))''',
+        replace='''            )''',
+        tests=f"{CREDIT_TESTS}::TestCreditFromMoneyReceived"
+        "::test_what_is_left_pays_other_open_invoices_not_an_unpaid_order",
+    ),
+    # --- Customer data written through any door (doors) ----------------------------------
+    Guard(
+        "customer-data-rules-on-write",
+        PARTNER,
+        find='''        if vals and self._meusite_customer_writer():''',
+        replace='''        if False:''',
+        tests=f"{CUSTOMER_RULES} -k size_and_email_rules",
+    ),
+    Guard(
+        "self-writeable-fields",
+        "meusite_portal/models/signup/res_users.py",
+        find='''        return [field for field in fields if field in CUSTOMER_SELF_WRITEABLE_FIELDS]''',
+        replace='''        return fields''',
+        tests=f"{CUSTOMER_RULES} -k keeps_only_the_customer_fields",
+    ),
+    Guard(
+        "identity-not-told",
+        PARTNER,
+        find='''            ) and self._meusite_identity_taken(key, vals[key], partner):''',
+        replace='''            ) and False:''',
+        tests=f"{CUSTOMER_RULES} -k rpc_answers_the_same",
+    ),
+    Guard(
+        "identity-rate-limit",
+        PARTNER,
+        find='''IDENTITY_CHANGES_PER_DAY = 5''',
+        replace='''IDENTITY_CHANGES_PER_DAY = 10**6''',
+        tests=f"{CUSTOMER_RULES} -k identity_changes_are_limited",
+    ),
+    Guard(
+        "account-form-model-check",
+        "meusite_portal/controllers/signup/portal_account.py",
+        find='''                    self._meusite_form_values(data))''',
+        replace='''                    {})''',
+        tests=f"{CUSTOMER_RULES} -k unknown_selection",
+    ),
+    Guard(
+        "file-link-checked-on-use",  # Odoo's own signed tokens
+        IR_BINARY,
+        find='''            record._meusite_check_link()''',
+        replace='''            pass''',
+        tests=f"{FILE_LINKS} -k odoo_signed",
+    ),
+    Guard(
+        "bound-link-checked",  # our ticket-page links
+        IR_BINARY,
+        find='''                attachment._meusite_check_link(self.env["res.partner"].browse(partner_id))''',
+        replace='''                pass''',
+        tests=f"{FILE_LINKS} -k ticket_given",
+    ),
+    Guard(
+        "file-link-lifetime",
+        "meusite_helpdesk/private_api.py",
+        find='''LINK_LIFETIME = 24 * 3600''',
+        replace='''LINK_LIFETIME = 42 * 24 * 3600''',
+        tests=f"{FILE_LINKS} -k links_expire",
+    ),
+    Guard(
+        "invoice-token-rotation",
+        "meusite_portal/models/invoices/account_move.py",
+        find='''            moved.write({"access_token": False})''',
+        replace='''            pass''',
+        tests="meusite_portal/tests/invoices/test_security_invoice_links.py -k given_to_another",
+    ),
+    Guard(
+        "forged-value-400",
+        "meusite_portal/models/ir_http.py",
+        find='''        if isinstance(exception, FORGED_VALUE_ERRORS) and (''',
+        replace='''        if False and (''',
+        tests="tests/test_hostile_values.py",
+    ),
+    Guard(
+        "referral-code-not-on-get",  # a GET writes nothing
+        PARTNER,
+        find='''        return self.commercial_partner_id.sudo().meusite_referral_code or ""''',
+        replace='''        partner = self.commercial_partner_id.sudo()
+        partner.meusite_referral_code = partner.meusite_referral_code or secrets.token_urlsafe(12)
+        return partner.meusite_referral_code''',
+        tests="tests/test_get_writes_nothing.py -k customer_crawl",
+    ),
+    # --- Two servers (nodes): billing-skip-locked is billing-row-lock above (same mutation) ---
+    Guard(
+        "invoice-pay-nowait-lock",  # no lock at all: a second tab gets a technical error
+        "meusite_portal/models/invoices/account_move.py",
+        find='''"SELECT id FROM account_move WHERE id IN %s FOR UPDATE NOWAIT",''',
+        replace='''"SELECT id FROM account_move WHERE id IN %s",''',
+        tests=f"{PAY_INVOICES}::test_concurrent_request_holding_the_invoices_is_refused "
+        "tests/test_two_nodes.py",
+    ),
+    Guard(
+        "invoice-pay-nowait-quiet",  # the refused lock is not logged as a server error
+        "meusite_portal/models/invoices/account_move.py",
+        find='''log_exceptions=False,''',
+        replace='''log_exceptions=True,''',
+        tests="tests/test_two_nodes.py",
+    ),
+    # --- Brand: PDF, mails, time zone, tab title -----------------------------------------
+    Guard(
+        "pdf-system-font",
+        "meusite_portal/views/invoices/report_invoice_templates.xml",
+        find='''font-family: "DejaVu Sans", sans-serif;''',
+        replace='''font-family: inherit;''',
+        tests="meusite_portal/tests/invoices/test_invoice_pdf.py",
+    ),
+    Guard(
+        "pdf-footer-stamp",
+        "meusite_portal/models/invoices/ir_actions_report.py",
+        find='''        if footer and not wkhtmltopdf_draws_header_footer():''',
+        replace='''        if False:''',
+        tests="meusite_portal/tests/invoices/test_invoice_pdf.py",
+    ),
+    Guard(
+        "late-charge-sent",
+        TX,
+        find='''            late_move._meusite_send_service_invoice_mail(''',
+        replace='''            late_move.browse()._meusite_send_service_invoice_mail(''',
+        tests="meusite_portal/tests/invoices/test_late_charge_sent.py",
+    ),
+    Guard(
+        "boleto-pdf-line",
+        MOIP_TX,
+        find='''        if self.provider_code == "moip" and self.state == "pending" and self.moip_line_code:''',
+        replace='''        if False:''',
+        tests="meusite_moip_payment/tests/test_invoice_pdf_boleto.py",
+    ),
+    Guard(
+        "tz-default-partner",
+        PARTNER,
+        find='''    tz = fields.Selection(default=lambda self: self._meusite_default_tz())''',
+        replace='''    tz = fields.Selection()''',
+        tests=f"{COMPANY_TZ}::test_customers_and_staff_created_get_it",
+    ),
+    Guard(
+        "tz-signup",
+        "meusite_portal/models/signup/res_users.py",
+        find='''        if not values.get("tz"):''',
+        replace='''        if False:''',
+        tests=f"{COMPANY_TZ}::test_sign_up_gets_the_company_time_zone",
+    ),
+    Guard(
+        "tz-context-fallback",
+        "meusite_portal/models/signup/res_users.py",
+        find='''        if context.get("tz"):''',
+        replace='''        if True:''',
+        tests="meusite_helpdesk/tests/test_ticket_times.py::TestTicketTimes"
+        "::test_ticket_page_of_a_customer_without_time_zone_in_the_company_one",
+    ),
+    Guard(
+        "invoice-mail-layout",
+        "meusite_portal/models/invoices/account_move_send.py",
+        find='''        return "mail.mail_notification_light"''',
+        replace='''        return super()._get_mail_layout()''',
+        tests=f"{MAIL_LAYOUT}::test_invoice_mail_has_the_company_layout",
+    ),
+    Guard(
+        "ticket-mail-layout",
+        TICKET_MODEL,
+        find='''        kwargs.setdefault("email_layout_xmlid", "mail.mail_notification_light")''',
+        replace='''        pass''',
+        tests="meusite_helpdesk/tests/test_ticket_mail_layout.py",
+    ),
+    Guard(
+        "no-powered-by",
+        "meusite_portal/views/mail_templates_email_layouts.xml",
+        find='''            <attribute name="t-if">False</attribute>''',
+        replace='''            <attribute name="t-if">True</attribute>''',
+        tests="meusite_portal/tests/brand/test_customer_mail_layout.py",
+    ),
+    Guard(
+        "tab-title",
+        "meusite_portal/models/brand/res_company.py",
+        find='''        return f"{name} · {self.name}" if name else self.name''',
+        replace='''        return "Odoo"''',
+        tests="tests/test_portuguese_pages.py::TestPortuguesePages::test_company_brand_not_odoos",
     ),
 ]

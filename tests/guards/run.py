@@ -128,6 +128,7 @@ class Runner:
             f"--odoo-extra=db_port={os.environ['PGPORT']}",
             f"--odoo-extra=db_user={os.environ['PGUSER']}",
             f"--odoo-extra=db_password={os.environ['PGPASSWORD']}",
+            f"--odoo-extra=http-port={os.environ.get('HTTP_PORT') or 8069}",
             "--odoo-log-level=error", "-q", "-p", "no:randomly",
             f"--timeout={self.args.timeout}", *args,
         ]
@@ -149,7 +150,10 @@ class Runner:
         from _pytest.mark.expression import Expression  # noqa: PLC0415 - pytest's -k grammar
 
         paths = list(dict.fromkeys(n for g in guards for n in node_ids(g)))
-        code, log = self.pytest(self.args.db, ["--collect-only", *paths], "collect")
+        # Whole files only: given a file and a test of that file, pytest collects the test
+        # alone, and the other tests of the file would miss the baseline.
+        files = list(dict.fromkeys(n.split("::")[0] for n in paths))
+        code, log = self.pytest(self.args.db, ["--collect-only", *files], "collect")
         collected = [line.strip() for line in log.read_text(encoding="utf-8").splitlines()
                      if "::" in line and not line.startswith(" ")]
         if code != 0 or not collected:
