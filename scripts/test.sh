@@ -35,19 +35,9 @@ else
     [ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$MEUSITE_UNINSTALL_DB"
 fi
 
-say "pytest"
-cd "$REPO"
 rc=0
-# shellcheck disable=SC2086  # ARGS is a list of pytest arguments
-PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
-    --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
-    --odoo-addons-path="$ADDONS_PATH" --odoo-extra="data-dir=$DATA_DIR" \
-    --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
-    --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
-    --odoo-extra="http-port=${HTTP_PORT:-8069}" \
-    --odoo-log-level=warn ${ARGS:-} "$@" || rc=$?
-
-# The whole suite (not a focused run): the addons also install, with their demo data, into
+# Before the tests, so that pytest's summary closes the output. The whole suite (not a
+# focused run): the addons also install, with their demo data, into
 # an English-only database of a Brazilian company (Portuguese never loaded), as into an
 # existing database; NOENGLISH=1 skips it.
 if [ -z "${ARGS:-}" ] && [ $# -eq 0 ] && [ -z "${NOENGLISH:-}" ] && [ "$DB" = "meusite_test_$$" ]; then
@@ -62,4 +52,16 @@ if [ -z "${ARGS:-}" ] && [ $# -eq 0 ] && [ -z "${NOENGLISH:-}" ] && [ "$DB" = "m
     dropdb --if-exists "$en_db" 2>/dev/null || true
     rm -rf "$DATA_DIR/filestore/$en_db"
 fi
+
+say "pytest"
+cd "$REPO"
+# shellcheck disable=SC2086  # ARGS is a list of pytest arguments
+PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
+    --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http \
+    --odoo-addons-path="$ADDONS_PATH" --odoo-extra="data-dir=$DATA_DIR" \
+    --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
+    --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
+    --odoo-extra="http-port=${HTTP_PORT:-8069}" \
+    --odoo-log-level=warn ${ARGS:-} "$@" || rc=$?
+
 exit "$rc"
