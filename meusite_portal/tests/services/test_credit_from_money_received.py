@@ -67,12 +67,15 @@ class TestCreditFromMoneyReceived(HttpCase):
         ).create(vals)._create_payments()
 
     def change_plan(self, plan):
-        """The customer's own "Mudar de plano" form, as the browser posts it."""
+        """The customer's own "Mudar de plano" form, as the browser posts it once the
+        confirmation page showed the difference (the POST acts only on what was shown)."""
         last = self.env["account.move"].search([], order="id desc", limit=1)
+        difference = self.service._meusite_plan_change_preview(plan.id)["difference"]
         self.authenticate("helena", "helena-Senha123")
         response = self.url_open(
             f"/my/services/{self.service.id}/change_plan",
-            data={"plan_id": plan.id, "csrf_token": http.Request.csrf_token(self)},
+            data={"plan_id": plan.id, "difference": f"{difference:.2f}",
+                  "csrf_token": http.Request.csrf_token(self)},
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.service.product_id, plan.product_variant_id)
