@@ -519,8 +519,10 @@ class NfseJob:
                    f"none {sum(1 for n in per_move.values() if n == 0)}; DPS accepted by "
                    f"Sefin {accepted} (POSTs {len(posts)}, states {[n.state for n in notes]})")
         # Sent once: a second POST of a DPS (refused by Sefin as a duplicate) counts as a fault.
+        # The same runs may also issue other pending notes of the database (the demo's, queued
+        # by a cron while no double ran): their POSTs are accepted ones, not faults.
         ok = (all(n == 1 for n in per_move.values()) and len(issued) == len(self.move_ids)
-              and accepted == len(posts) == len(self.move_ids)
+              and accepted == len(posts) >= len(self.move_ids)
               and all(n.dps_id in dps for n in notes))
         return summary, ok
 
