@@ -226,6 +226,7 @@ class TestPagbankFlow(PagbankCase):
         self.assertFalse(tx.pagbank_order_id)
         self.assertIn("continua em aberto", page)
         self.double.configure(delay_after_create=0.0)
+        self.double.wait_settled()  # PagBank's late answer is sent before the test goes on
         (order_id,) = self.double.state.orders
         tx.pagbank_order_id = False  # as stored: nothing
         self.env.flush_all()

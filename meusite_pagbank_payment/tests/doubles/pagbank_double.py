@@ -468,10 +468,13 @@ class PagbankHandler(BaseHTTPRequestHandler):
             return self._send(held[1], held[2])
         status, answer = create()
         with self.state.lock:
-            if status < 300:
-                self.state.idempotency[key] = (digest, status, answer)
-            else:
-                self.state.idempotency.pop(key, None)
+            # Only the request that reserved the key settles it: a reset() while this one slept
+            # (a test that timed out on purpose) must not leak its key into the next test.
+            if self.state.idempotency.get(key) == (digest, None, None):
+                if status < 300:
+                    self.state.idempotency[key] = (digest, status, answer)
+                else:
+                    self.state.idempotency.pop(key, None)
         return self._send(status, answer)
 
     # --- resources ---
@@ -705,6 +708,15 @@ class PagbankDouble(ThreadingHTTPServer):
     def configure(self, **switches):
         with self.state.lock:
             self.state.config.update(switches)
+
+    def wait_settled(self, timeout=10.0):
+        """Wait until no order creation is still running (one a test made slow on purpose)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.state.lock:
+                if all(held[1] is not None for held in self.state.idempotency.values()):
+                    return
+            time.sleep(0.05)
 
     def reset(self):
         with self.state.lock:
