@@ -246,7 +246,7 @@ class PaymentTransaction(models.Model):
             raise ValidationError(self.env._("The boleto was not created."))
         self._moip_store_payment(payment)
         self._set_pending()
-        self._moip_send_boleto_by_email()
+        self._meusite_send_payment_email()
 
     def _moip_read_order_boleto(self):
         """The boleto payment Moip already holds for this transaction's order."""
@@ -257,15 +257,34 @@ class PaymentTransaction(models.Model):
             raise ValidationError(self.env._("The boleto was not created."))
         return provider._moip_make_request(f"/payments/{payments[-1]['id']}", method="GET")
 
-    def _moip_send_boleto_by_email(self):
-        """The customer gets the boleto by e-mail too, once, on the (first) invoice's record:
-        one boleto pays every invoice of the transaction (the invoices' last one)."""
+    def _meusite_send_payment_email(self):
+        """The customer gets what they need to pay by e-mail too, once, on the (first)
+        invoice's record: one boleto or PIX code pays every invoice of the transaction (the
+        invoices' last one). One template for every provider of the boleto machinery, fed by
+        `_meusite_payment_email_values`."""
         self.ensure_one()
         if not self.partner_id.email or not self.invoice_ids:
+            return
+        if not self._meusite_payment_email_values():
             return
         self.env.ref("meusite_moip_payment.mail_template_boleto").sudo().send_mail(
             self.invoice_ids[:1].id, email_layout_xmlid="mail.mail_notification_light"
         )
+
+    def _meusite_payment_email_values(self):
+        """What the payment e-mail shows for this transaction ({} = nothing to send). A boleto:
+        ``line_code``, ``due_date`` (a date), ``print_url``; a PIX: ``pix_code`` (copia e
+        cola), ``pix_valid_until`` (text, Brasília time), ``pix_qr_url`` (an absolute URL).
+        Each provider of the boleto machinery fills it from its own fields, then calls super()
+        for the others."""
+        self.ensure_one()
+        if self.provider_code != "moip" or not self.moip_line_code:
+            return {}
+        return {
+            "line_code": self.moip_line_code,
+            "due_date": self.moip_due_date,
+            "print_url": self.moip_print_url,
+        }
 
     def _moip_prepare_order_payload(self):
         self.ensure_one()

@@ -349,6 +349,7 @@ class PaymentTransaction(models.Model):
             ))
         else:
             self._set_pending()
+            self._meusite_send_payment_email()
 
     def _pagbank_store_order(self, order):
         """Keep what the customer needs to pay: the QR code's text and expiry, or the boleto's
@@ -496,6 +497,8 @@ class PaymentTransaction(models.Model):
         if status == "WAITING":
             if self.state in ("draft", "error"):
                 self._set_pending(extra_allowed_states=("error",))
+                # A create that timed out: the customer gets the boleto or PIX now.
+                self._meusite_send_payment_email()
         elif status == "PAID":
             self._meusite_boleto_apply_paid(self._pagbank_paid_amount(order), "PagBank")
         elif status in ("CANCELED", "DECLINED"):
@@ -564,6 +567,31 @@ class PaymentTransaction(models.Model):
                 ),
             })
         return lines
+
+    # === THE PAYMENT E-MAIL === #
+
+    def _meusite_payment_email_values(self):
+        """The boleto's line, due date and PDF, or the PIX copia e cola, its QR image and
+        expiry, for the payment e-mail shared with Moip (meusite_moip_payment's template)."""
+        if self.provider_code != "pagbank":
+            return super()._meusite_payment_email_values()
+        self.ensure_one()
+        if self.pagbank_barcode:
+            return {
+                "line_code": self.pagbank_barcode,
+                "due_date": self.pagbank_due_date,
+                "print_url": self.pagbank_pdf_url,
+            }
+        if self.pagbank_qr_text:
+            return {
+                "pix_code": self.pagbank_qr_text,
+                "pix_qr_url": self.get_base_url().rstrip("/") + self._pagbank_qr_image_url(),
+                "pix_valid_until": self.pagbank_qr_expiration and format_datetime(
+                    self.env, self.pagbank_qr_expiration, tz="America/Sao_Paulo",
+                    dt_format="dd/MM/yyyy HH:mm",
+                ),
+            }
+        return {}
 
     # === CRON === #
 
