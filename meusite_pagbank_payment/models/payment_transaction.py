@@ -617,11 +617,51 @@ class PaymentTransaction(models.Model):
                         continue
                     grace = timedelta(days=tx.provider_id.sudo().moip_boleto_grace_days)
                     if tx.pagbank_qr_expiration and tx.pagbank_qr_expiration < now:
-                        tx._set_canceled(self.env._("The PIX code expired unpaid."))
+                        tx._pagbank_cancel_expired(self.env._("The PIX code expired unpaid."))
                     elif tx.pagbank_due_date and tx.pagbank_due_date + grace < today:
-                        tx._set_canceled(self.env._("The boleto expired unpaid."))
+                        tx._pagbank_cancel_expired(self.env._("The boleto expired unpaid."))
             except ValidationError as error:
                 _logger.warning("PagBank: polling %s failed: %s", tx.reference, error.args[0])
+
+    def _pagbank_cancel_expired(self, message):
+        """Cancel a payment whose boleto or PIX code expired unpaid (its order was just read
+        back, still waiting). At PagBank too where its API allows it: the charge offers a
+        ``CHARGE.CANCEL`` link (ref. §4, §8). A waiting boleto offers none (its cancel is
+        unconfirmed: "let it expire") and a PIX order has no charge until paid (§5): then, or
+        when PagBank refuses, it is cancelled here only and stays ``WAITING`` for
+        `_cron_pagbank_poll_cancelled`, which still applies a payment made at the last moment.
+        """
+        self.ensure_one()
+        if self.pagbank_charge_id:
+            provider = self.provider_id
+            charge = provider._pagbank_make_request(
+                f"/charges/{self.pagbank_charge_id}", method="GET"
+            )
+            cancellable = any(
+                isinstance(link, dict) and link.get("rel") == "CHARGE.CANCEL"
+                for link in charge.get("links") or []
+            )
+            if charge.get("status") == "WAITING" and cancellable:
+                value = int((charge.get("amount") or {}).get("value") or 0)
+                try:
+                    answer = provider._pagbank_make_request(
+                        f"/charges/{self.pagbank_charge_id}/cancel",
+                        payload={"amount": {"value": value}},
+                        idempotency_key=self._pagbank_idempotency_key("cancel"),
+                    )
+                except PagbankRefusedError as refusal:
+                    codes = ", ".join(error["code"] for error in refusal.errors)
+                    message = self.env._(
+                        "%(message)s PagBank refused to cancel the charge (%(codes)s): it is"
+                        " cancelled here only; a late payment is still applied.",
+                        message=message, codes=codes,
+                    )
+                else:
+                    if answer.get("status") == "CANCELED":
+                        self.pagbank_status = "CANCELED"
+                        message = self.env._("%(message)s The charge was cancelled at PagBank.",
+                                             message=message)
+        self._set_canceled(message)
 
     @api.model
     def _cron_pagbank_poll_cancelled(self):

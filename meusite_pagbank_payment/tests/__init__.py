@@ -4,3 +4,4 @@ from . import test_pagbank_contract
 from . import test_pagbank_tour
 from . import test_invoice_pdf_pagbank
 from . import test_pagbank_email
+from . import test_pagbank_expiry

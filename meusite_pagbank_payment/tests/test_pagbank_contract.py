@@ -193,3 +193,34 @@ class TestPagbankContract(PagbankCase):
                                     {"amount": {"value": 15890}})
         self.assertEqual((status, answer["status"]), (201, "CANCELED"))
         self.assertEqual(answer["amount"]["summary"]["refunded"], 15890)
+
+    def test_double_cancel_refusals_and_waiting_boletos(self):
+        _status, order = self._call("POST", "/orders", fixture("order_request_boleto"))
+        charge = order["charges"][0]
+        # A waiting boleto offers no cancel (ref. §4, §8): refused.
+        self.assertNotIn("CHARGE.CANCEL", [link["rel"] for link in charge["links"]])
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel",
+                                    {"amount": {"value": 15890}})
+        self.assertEqual((status, answer["error_messages"][0]["code"]), (400, "40007"))
+        # No body: 40002 (ref. §8).
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel")
+        self.assertEqual((status, answer["error_messages"][0]["code"]), (400, "40002"))
+        self.double.configure(refund_unavailable=1)
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel",
+                                    {"amount": {"value": 15890}})
+        self.assertEqual((status, answer["error_messages"][0]["code"]), (400, "40008"))
+        # Where PagBank allows it (switch): the link, and the whole amount voids it once.
+        self.double.configure(cancel_waiting=True, notify=False)
+        _status, order = self._call("POST", "/orders", fixture("order_request_boleto"))
+        charge = order["charges"][0]
+        self.assertIn("CHARGE.CANCEL", [link["rel"] for link in charge["links"]])
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel",
+                                    {"amount": {"value": 100}})
+        self.assertEqual((status, answer["error_messages"][0]["code"]), (400, "40007"))
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel",
+                                    {"amount": {"value": 15890}})
+        self.assertEqual((status, answer["status"]), (201, "CANCELED"))
+        self.assertEqual(answer["amount"]["summary"], {"total": 15890, "paid": 0, "refunded": 0})
+        status, answer = self._call("POST", f"/charges/{charge['id']}/cancel",
+                                    {"amount": {"value": 15890}})
+        self.assertEqual((status, answer["error_messages"][0]["code"]), (400, "40007"))

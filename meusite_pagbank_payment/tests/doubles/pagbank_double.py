@@ -47,6 +47,15 @@ What it answers, rule by rule, and where each comes from:
   ``send_signature`` (False: the header is missing, as sandbox users report),
   ``duplicates`` (N more deliveries), ``out_of_order`` (a stale WAITING copy after the
   paid one), ``async_notify``. No retry policy is documented: the double does not retry.
+- Cancel (``POST /charges/{id}/cancel``, ref. §8): 201 with the charge; no body or no
+  positive ``amount.value`` → ``40002``; more than what is left to give back, or a charge
+  that cannot be cancelled → ``40007 unabled_refund``; switch ``refund_unavailable`` (next N
+  cancels) → ``40008 refund_temporarily_unavailable``. A WAITING boleto carries no
+  ``CHARGE.CANCEL`` link and its cancel is refused (40007): cancelling an unpaid boleto is
+  unconfirmed in the ref. ("plan to let it expire"). Switch ``cancel_waiting`` (the
+  unconfirmed case where PagBank allows it): boletos created meanwhile carry a
+  ``CHARGE.CANCEL`` link and a cancel of their whole amount voids them (``CANCELED``,
+  nothing paid or refunded). A PIX order has no charge to cancel until paid (ref. §5).
 - Test switches: ``delay`` (seconds before any API answer), ``delay_after_create`` (the order
   is created, then the answer waits: a client that timed out did create it), ``fail_5xx``
   (next N API calls answer 500; -1 all), ``rate_limit`` (next N answer 40004).
@@ -317,7 +326,8 @@ class PagbankState:
         self.config = {
             "delay": 0.0, "delay_after_create": 0.0, "fail_5xx": 0, "rate_limit": 0,
             "duplicates": 0, "out_of_order": False, "async_notify": False,
-            "send_signature": True, "notify": True,
+            "send_signature": True, "notify": True, "cancel_waiting": False,
+            "refund_unavailable": 0,
         }
 
 
@@ -567,6 +577,10 @@ class PagbankHandler(BaseHTTPRequestHandler):
             ],
         }
         charge["links"][2]["href"] = f"{base}/charges/{charge['id']}"
+        if self.state.config["cancel_waiting"]:
+            charge["links"].append({"rel": "CHARGE.CANCEL", "media": "application/json",
+                                    "href": f"{base}/charges/{charge['id']}/cancel",
+                                    "type": "POST"})
         if request_charge.get("payment_instructions"):
             charge["payment_instructions"] = request_charge["payment_instructions"]
         return charge
@@ -581,16 +595,31 @@ class PagbankHandler(BaseHTTPRequestHandler):
                            if c["id"] == charge_id), None)
             if not charge:
                 return 404, {"error_messages": [error("40400", "not_found", "charge_id")]}
+            config = self.state.config
+            if config["refund_unavailable"]:
+                config["refund_unavailable"] -= 1
+                return 400, {"error_messages": [error("40008",
+                                                      "refund_temporarily_unavailable")]}
             summary = charge["amount"]["summary"]
-            if charge["status"] != "PAID" or value > summary["paid"] - summary["refunded"]:
-                return 400, {"error_messages": [error("40007", "unabled_refund")]}
-            summary["refunded"] += value
-            if summary["refunded"] >= summary["paid"]:
+            voidable = any(link["rel"] == "CHARGE.CANCEL" for link in charge["links"])
+            if charge["status"] == "WAITING" and voidable:
+                if value != charge["amount"]["value"]:
+                    return 400, {"error_messages": [error("40007", "unabled_refund")]}
                 charge["status"] = "CANCELED"
+                charge["links"] = [link for link in charge["links"]
+                                   if link["rel"] != "CHARGE.CANCEL"]
+            elif charge["status"] != "PAID" or value > summary["paid"] - summary["refunded"]:
+                return 400, {"error_messages": [error("40007", "unabled_refund")]}
+            else:
+                summary["refunded"] += value
+                if summary["refunded"] >= summary["paid"]:
+                    charge["status"] = "CANCELED"
             answer = copy.deepcopy(charge)
             order_id = order["id"]
         if self.state.config["notify"]:
-            self.server.notify(order_id)
+            # After the answer, as PagBank does: a client that holds the transaction while it
+            # waits for the answer must not wait for its own webhook too.
+            threading.Thread(target=self.server.notify, args=(order_id,), daemon=True).start()
         return 201, answer
 
     # --- simulator, pages, files ---
@@ -728,6 +757,7 @@ class PagbankDouble(ThreadingHTTPServer):
             self.state.config.update(
                 delay=0.0, delay_after_create=0.0, fail_5xx=0, rate_limit=0, duplicates=0,
                 out_of_order=False, async_notify=False, send_signature=True, notify=True,
+                cancel_waiting=False, refund_unavailable=0,
             )
 
     def snapshot(self):
