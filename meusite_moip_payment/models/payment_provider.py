@@ -108,11 +108,19 @@ class PaymentProvider(models.Model):
     @api.constrains("moip_api_url")
     def _check_moip_api_url(self):
         for provider in self.sudo():
-            if provider.moip_api_url and not is_safe_api_url(provider.moip_api_url):
-                raise ValidationError(self.env._(
-                    "The API base URL must start with https:// (plain http:// is accepted for"
-                    " this machine only, 127.0.0.1 or localhost)."
-                ))
+            provider._meusite_check_api_url(provider.moip_api_url)
+
+    def _meusite_check_api_url(self, url):
+        """The one rule for every payment service's API base URL (Moip's, PagBank's): it
+        carries our credentials and the customers' data, so ``https://``, or plain ``http://``
+        to this machine only (the local doubles); see `is_safe_api_url`. Called by each
+        provider's constraint and again when the URL is used (one written around the
+        constraint: in SQL, or before it existed)."""
+        if url and not is_safe_api_url(url):
+            raise ValidationError(self.env._(
+                "The API base URL must start with https:// (plain http:// is accepted for"
+                " this machine only, 127.0.0.1 or localhost)."
+            ))
 
     # === BUSINESS METHODS - PAYMENT FLOW === #
 
@@ -133,11 +141,7 @@ class PaymentProvider(models.Model):
     def _moip_api_url(self):
         self.ensure_one()
         url = self.moip_api_url or const.API_URLS.get(self.state, const.API_URLS["test"])
-        if not is_safe_api_url(url):  # a URL written before the constraint, or in SQL
-            raise ValidationError(self.env._(
-                "The API base URL must start with https:// (plain http:// is accepted for"
-                " this machine only, 127.0.0.1 or localhost)."
-            ))
+        self._meusite_check_api_url(url)  # a URL written before the constraint, or in SQL
         return url.rstrip("/")
 
     def _moip_auth_header(self):

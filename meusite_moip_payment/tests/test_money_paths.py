@@ -110,3 +110,11 @@ class TestMoipMoneyPaths(MoipCommon, TransactionCase):
             self.provider.moip_api_url = "http://sandbox.moip.com.br/v2"
         self.provider.moip_api_url = "https://sandbox.moip.com.br/v2"
         self.provider.moip_api_url = "http://127.0.0.1:8099/v2"
+        # Written around the constraint (SQL, an old database): refused when used, before
+        # anything is sent.
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE payment_provider SET moip_api_url = %s WHERE id = %s",
+                            ["http://sandbox.moip.com.br/v2", self.provider.id])
+        self.provider.invalidate_recordset()
+        with self.assertRaisesRegex(ValidationError, "https://"):
+            self.provider._moip_make_request("/orders/ORD-X", method="GET")

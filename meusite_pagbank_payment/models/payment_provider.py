@@ -10,7 +10,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import consteq
 
 from .. import const
-from odoo.addons.meusite_moip_payment.models.payment_provider import is_safe_api_url
 
 _logger = logging.getLogger(__name__)
 
@@ -73,11 +72,7 @@ class PaymentProvider(models.Model):
     @api.constrains("pagbank_api_url")
     def _check_pagbank_api_url(self):
         for provider in self.sudo():
-            if provider.pagbank_api_url and not is_safe_api_url(provider.pagbank_api_url):
-                raise ValidationError(self.env._(
-                    "The API base URL must start with https:// (plain http:// is accepted for"
-                    " this machine only, 127.0.0.1 or localhost)."
-                ))
+            provider._meusite_check_api_url(provider.pagbank_api_url)  # Moip's rule, shared
 
     # === BUSINESS METHODS - PAYMENT FLOW === #
 
@@ -98,11 +93,7 @@ class PaymentProvider(models.Model):
     def _pagbank_api_url(self):
         self.ensure_one()
         url = self.pagbank_api_url or const.API_URLS.get(self.state, const.API_URLS["test"])
-        if not is_safe_api_url(url):  # written before the constraint, or in SQL
-            raise ValidationError(self.env._(
-                "The API base URL must start with https:// (plain http:// is accepted for"
-                " this machine only, 127.0.0.1 or localhost)."
-            ))
+        self._meusite_check_api_url(url)  # written before the constraint, or in SQL
         return url.rstrip("/")
 
     def _pagbank_check_signature(self, raw_body, signature):

@@ -484,16 +484,39 @@ GUARDS = [
     Guard(
         "pagbank-https-only",
         PAGBANK_PROVIDER,
-        find='''if provider.pagbank_api_url and not is_safe_api_url(provider.pagbank_api_url):''',
-        replace='''if False:''',
+        find='''provider._meusite_check_api_url(provider.pagbank_api_url)''',
+        replace='''provider._meusite_check_api_url(None)''',
         tests=f"{PAGBANK_REFUSALS}::test_api_url_must_be_https_except_on_loopback",
     ),
     Guard(
         "pagbank-https-only-at-use",  # a URL written before the constraint, or in SQL
         PAGBANK_PROVIDER,
-        find='''if not is_safe_api_url(url):  # written before the constraint, or in SQL''',
-        replace='''if False:''',
+        find='''self._meusite_check_api_url(url)  # written before the constraint, or in SQL''',
+        replace='''self._meusite_check_api_url(None)''',
         tests=f"{PAGBANK_REFUSALS}::test_api_url_must_be_https_except_on_loopback",
+    ),
+    # The one https rule both providers call (meusite_moip_payment's payment.provider).
+    Guard(
+        "api-url-https-rule",
+        "meusite_moip_payment/models/payment_provider.py",
+        find='''        if url and not is_safe_api_url(url):''',
+        replace='''        if False:''',
+        tests=(f"{PAGBANK_REFUSALS}::test_api_url_must_be_https_except_on_loopback"
+               f" {MOIP_MONEY}::test_api_url_must_be_https_except_on_loopback"),
+    ),
+    Guard(
+        "moip-https-only",
+        "meusite_moip_payment/models/payment_provider.py",
+        find='''provider._meusite_check_api_url(provider.moip_api_url)''',
+        replace='''provider._meusite_check_api_url(None)''',
+        tests=f"{MOIP_MONEY}::test_api_url_must_be_https_except_on_loopback",
+    ),
+    Guard(
+        "moip-https-only-at-use",  # a URL written before the constraint, or in SQL
+        "meusite_moip_payment/models/payment_provider.py",
+        find='''self._meusite_check_api_url(url)  # a URL written before the constraint, or in SQL''',
+        replace='''self._meusite_check_api_url(None)''',
+        tests=f"{MOIP_MONEY}::test_api_url_must_be_https_except_on_loopback",
     ),
     # (PagBank's row lock `lock_rows(self)` is not listed: removed, tests/test_two_nodes.py
     # still passes - without it the second request's UPDATE is a serialization failure Odoo
