@@ -67,33 +67,53 @@ def odoo_env(db):
     return registry, lambda cr: api.Environment(cr, SUPERUSER_ID, {"lang": "pt_BR"})
 
 
-class DoubleProcess:
-    """The Moip double in its own process, so that its CPU is counted apart from the client's."""
+class DoubleSubprocess:
+    """A payment double (a stdlib script with ``--port`` and a ``/_double/config`` page) in
+    its own process, so that its CPU is counted apart from the client's; shared by the Moip
+    and PagBank benches."""
 
-    def __init__(self):
+    def __init__(self, script, *args):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, str(DOUBLE),
-             "--port", str(self.port)],
+            [sys.executable, str(script), "--port", str(self.port), *args],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.api_url = self.base_url + "/v2"
         deadline = time.time() + 30
         while True:
             try:
-                self._get("/_double/config")
+                self._request("GET", "/_double/config")
                 break
             except OSError:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
 
-    def _get(self, path, headers=None):
-        with urllib.request.urlopen(  # noqa: S310 - loopback
-            urllib.request.Request(self.base_url + path, headers=headers or {}), timeout=30
-        ) as response:
+    def _request(self, method, path, body=None, headers=None):
+        request = urllib.request.Request(
+            self.base_url + path, method=method, headers=headers or {},
+            data=json.dumps(body).encode() if body is not None else None,
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             return json.loads(response.read())
+
+    def api_calls(self):
+        return self._request("GET", "/_double/config")["requests"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class DoubleProcess(DoubleSubprocess):
+    """The Moip double in its own process."""
+
+    def __init__(self):
+        super().__init__(DOUBLE)
+        self.api_url = self.base_url + "/v2"
+
+    def _get(self, path, headers=None):
+        return self._request("GET", path, headers=headers)
 
     def payment(self, payment_id):
         auth = base64.b64encode(f"{DEFAULT_TOKEN}:{DEFAULT_KEY}".encode()).decode()
@@ -102,13 +122,6 @@ class DoubleProcess:
     def authorize(self, payment_id):
         """The sandbox simulator marks the payment paid (no webhook is registered there)."""
         self._get(f"/simulador/authorize?payment_id={payment_id}")
-
-    def api_calls(self):
-        return self._get("/_double/config")["requests"]
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def prepare(registry, make_env, double, count):

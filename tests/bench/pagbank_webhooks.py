@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -41,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from moip_webhooks import (  # noqa: E402
     CpuSampler,
+    DoubleSubprocess,
     free_port,
     odoo_env,
     print_cpu,
@@ -55,38 +55,20 @@ TOKEN = "B3NCHPAGBANKTOKEN00000000000000000000000"
 WEBHOOK = "/payment/pagbank/webhook"
 
 
-class PagbankDoubleProcess:
-    """The PagBank double in its own process (its CPU is counted apart from the client's)."""
+class PagbankDoubleProcess(DoubleSubprocess):
+    """The PagBank double in its own process."""
 
     def __init__(self, token=TOKEN):
         self.token = token
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, str(DOUBLE), "--port", str(self.port), "--token", token],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        self.base_url = self.api_url = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 30
-        while True:
-            try:
-                self._call("GET", "/_double/config")
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.2)
+        super().__init__(DOUBLE, "--token", token)
+        self.api_url = self.base_url
         # Paid here, notified by the bench: the double must not notify by itself.
         self._call("POST", "/_double/config", {"notify": False})
 
     def _call(self, method, path, body=None):
-        request = urllib.request.Request(
-            self.base_url + path, method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Authorization": f"Bearer {self.token}",
-                     "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            return json.loads(response.read())
+        return self._request(method, path, body, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
+        })
 
     def order(self, order_id):
         return self._call("GET", f"/orders/{order_id}")
@@ -94,12 +76,6 @@ class PagbankDoubleProcess:
     def pay(self, order_id):
         self._call("POST", f"/simular/pagar?order_id={order_id}")
 
-    def api_calls(self):
-        return self._call("GET", "/_double/config")["requests"]
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def prepare(registry, make_env, api_url, count, token=TOKEN):
