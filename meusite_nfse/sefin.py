@@ -99,6 +99,22 @@ def build_dps(values):
         tpRetISSQN=values["tpRetISSQN"],
         pAliq=values.get("pAliq") or None,
     )
+    ibscbs = values.get("IBSCBS")
+    if ibscbs:
+        # Layout 1.01's tax-reform group, last in infDPS: regular note (finNFSe 0).
+        ibscbs = tc.TcrtcinfoIbscbs(
+            finNFSe="0",
+            indFinal=ibscbs["indFinal"],
+            cIndOp=ibscbs["cIndOp"],
+            indDest=ibscbs["indDest"],
+            valores=tc.TcrtcinfoValoresIbscbs(
+                trib=tc.TcrtcinfoTributosIbscbs(
+                    gIBSCBS=tc.TcrtcinfoTributosSitClas(
+                        CST=ibscbs["CST"], cClassTrib=ibscbs["cClassTrib"]
+                    )
+                )
+            ),
+        )
     dps = dps_v1_01.Dps(
         versao=VERSION,
         infDPS=tc.TcinfDps(
@@ -142,6 +158,7 @@ def build_dps(values):
                     ),
                 ),
             ),
+            IBSCBS=ibscbs or None,
         ),
     )
     return dps.to_xml(indent="")

@@ -118,6 +118,7 @@ class AccountMove(models.Model):
                     "(cTribNac) on their products or the company."
                 )
             )
+        ibscbs = self._nfse_ibscbs_values(doc, problems)
         if problems:
             raise UserError("\n".join(problems))
         description = "; ".join(
@@ -157,7 +158,34 @@ class AccountMove(models.Model):
             "tribISSQN": "1",
             "tpRetISSQN": company.nfse_iss_retention,
             "pAliq": ("%.2f" % company.nfse_iss_rate) if company.nfse_iss_rate else None,
+            "IBSCBS": ibscbs,
         }
+
+    def _nfse_ibscbs_values(self, doc, problems):
+        """The DPS's IBS/CBS group (tax reform) when the company declares it, else None.
+
+        A customer with a CPF buys for personal use or consumption (indFinal 1, art. 57 of
+        LC 214/2025); one with a CNPJ does not. The recipient is the customer (indDest 0)."""
+        company = self.company_id
+        if not company.nfse_ibscbs:
+            return None
+        codes = {
+            "CST": (company.nfse_ibscbs_cst or "").strip(),
+            "cClassTrib": (company.nfse_ibscbs_cclasstrib or "").strip(),
+            "cIndOp": (company.nfse_ibscbs_cindop or "").strip(),
+        }
+        sizes = {"CST": 3, "cClassTrib": 6, "cIndOp": 6}
+        for name, code in codes.items():
+            if not (code.isdigit() and len(code) == sizes[name]):
+                problems.append(
+                    self.env._(
+                        "The company declares IBS/CBS: its %(name)s needs %(size)s digits "
+                        "(company's NFS-e tab).",
+                        name=name,
+                        size=sizes[name],
+                    )
+                )
+        return dict(codes, indFinal="1" if len(doc) == 11 else "0", indDest="0")
 
     def _nfse_portal_note(self):
         """The issued note the customer may see on this invoice (or an empty recordset)."""
