@@ -13,6 +13,7 @@
         "security/meusite_nfse_security.xml",
         "data/res_city_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_nfse.xml",
         "wizard/meusite_nfse_cancel_views.xml",
         "views/meusite_nfse_views.xml",
         "views/res_company_views.xml",
@@ -21,4 +22,9 @@
         "views/portal_templates.xml",
     ],
     "demo": ["demo/meusite_nfse_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "meusite_nfse/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -86,9 +86,12 @@ def build_dps(values):
     """The DPS XML (unsigned) from plain values; see account_move._nfse_dps_values for keys."""
     toma = values["toma"]
     address = None
-    if toma.get("cMun"):
+    if toma.get("cMun") or toma.get("ext"):
         address = tc.Tcendereco(
-            endNac=tc.TcenderNac(cMun=toma["cMun"], CEP=toma["CEP"]),
+            endNac=(
+                tc.TcenderNac(cMun=toma["cMun"], CEP=toma["CEP"]) if toma.get("cMun") else None
+            ),
+            endExt=tc.TcenderExt(**toma["ext"]) if toma.get("ext") else None,
             xLgr=toma["xLgr"],
             nro=toma["nro"] or "S/N",
             xCpl=toma.get("xCpl") or None,
@@ -99,6 +102,22 @@ def build_dps(values):
         tpRetISSQN=values["tpRetISSQN"],
         pAliq=values.get("pAliq") or None,
     )
+    ibscbs = values.get("IBSCBS")
+    if ibscbs:
+        # Layout 1.01's tax-reform group, last in infDPS: regular note (finNFSe 0).
+        ibscbs = tc.TcrtcinfoIbscbs(
+            finNFSe="0",
+            indFinal=ibscbs["indFinal"],
+            cIndOp=ibscbs["cIndOp"],
+            indDest=ibscbs["indDest"],
+            valores=tc.TcrtcinfoValoresIbscbs(
+                trib=tc.TcrtcinfoTributosIbscbs(
+                    gIBSCBS=tc.TcrtcinfoTributosSitClas(
+                        CST=ibscbs["CST"], cClassTrib=ibscbs["cClassTrib"]
+                    )
+                )
+            ),
+        )
     dps = dps_v1_01.Dps(
         versao=VERSION,
         infDPS=tc.TcinfDps(
@@ -123,6 +142,8 @@ def build_dps(values):
             toma=tc.TcinfoPessoa(
                 CPF=toma.get("CPF") or None,
                 CNPJ=toma.get("CNPJ") or None,
+                NIF=toma.get("NIF") or None,
+                cNaoNIF=toma.get("cNaoNIF") or None,
                 xNome=toma["xNome"][:300],
                 end=address,
                 email=toma.get("email") or None,
@@ -142,6 +163,7 @@ def build_dps(values):
                     ),
                 ),
             ),
+            IBSCBS=ibscbs or None,
         ),
     )
     return dps.to_xml(indent="")

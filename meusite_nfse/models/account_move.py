@@ -96,9 +96,22 @@ class AccountMove(models.Model):
         city = company._nfse_city_code()
         if len(city) != 7:
             problems.append(self.env._("The company's city has no IBGE code."))
-        doc = sefin.only_digits(customer.vat)
-        if len(doc) not in (11, 14):
+        # A customer abroad has no CPF/CNPJ: its own tax id (NIF) or, without one, the reason
+        # code, and a foreign address (endExt).
+        abroad = bool(customer.country_id) and customer.country_id.code != "BR"
+        doc = "" if abroad else sefin.only_digits(customer.vat)
+        nif = (customer.vat or "").strip()[:40] if abroad else ""
+        if not abroad and len(doc) not in (11, 14):
             problems.append(self.env._("The customer %s has no CPF/CNPJ.", customer.display_name))
+        if abroad and not all(
+            (value or "").strip() for value in (customer.street, customer.city, customer.zip)
+        ):
+            problems.append(
+                self.env._(
+                    "The customer abroad %s needs a street, a city and a postal code.",
+                    customer.display_name,
+                )
+            )
         customer_city = (customer.city_id.nfse_ibge_code or "").strip()
         if customer.country_id.code == "BR" and len(customer_city) != 7:
             problems.append(
@@ -118,6 +131,7 @@ class AccountMove(models.Model):
                     "(cTribNac) on their products or the company."
                 )
             )
+        ibscbs = self._nfse_ibscbs_values(doc, problems)
         if problems:
             raise UserError("\n".join(problems))
         description = "; ".join(
@@ -141,8 +155,21 @@ class AccountMove(models.Model):
             "toma": {
                 "CPF": doc if len(doc) == 11 else None,
                 "CNPJ": doc if len(doc) == 14 else None,
+                "NIF": nif or None,
+                # 2: "não exigência do NIF" (no tax id is required of this customer).
+                "cNaoNIF": "2" if abroad and not nif else None,
+                "ext": (
+                    {
+                        "cPais": customer.country_id.code,
+                        "cEndPost": (customer.zip or "").strip()[:11],
+                        "xCidade": (customer.city or "").strip()[:60],
+                        "xEstProvReg": (customer.state_id.name or customer.city or "").strip()[:60],
+                    }
+                    if abroad
+                    else None
+                ),
                 "xNome": customer.name,
-                "cMun": customer_city or None,
+                "cMun": (customer_city or None) if not abroad else None,
                 "CEP": sefin.only_digits(customer.zip),
                 "xLgr": customer.street_name or customer.street or "",
                 "nro": customer.street_number or "",
@@ -157,7 +184,34 @@ class AccountMove(models.Model):
             "tribISSQN": "1",
             "tpRetISSQN": company.nfse_iss_retention,
             "pAliq": ("%.2f" % company.nfse_iss_rate) if company.nfse_iss_rate else None,
+            "IBSCBS": ibscbs,
         }
+
+    def _nfse_ibscbs_values(self, doc, problems):
+        """The DPS's IBS/CBS group (tax reform) when the company declares it, else None.
+
+        A customer with a CPF buys for personal use or consumption (indFinal 1, art. 57 of
+        LC 214/2025); one with a CNPJ does not. The recipient is the customer (indDest 0)."""
+        company = self.company_id
+        if not company.nfse_ibscbs:
+            return None
+        codes = {
+            "CST": (company.nfse_ibscbs_cst or "").strip(),
+            "cClassTrib": (company.nfse_ibscbs_cclasstrib or "").strip(),
+            "cIndOp": (company.nfse_ibscbs_cindop or "").strip(),
+        }
+        sizes = {"CST": 3, "cClassTrib": 6, "cIndOp": 6}
+        for name, code in codes.items():
+            if not (code.isdigit() and len(code) == sizes[name]):
+                problems.append(
+                    self.env._(
+                        "The company declares IBS/CBS: its %(name)s needs %(size)s digits "
+                        "(company's NFS-e tab).",
+                        name=name,
+                        size=sizes[name],
+                    )
+                )
+        return dict(codes, indFinal="1" if len(doc) == 11 else "0", indDest="0")
 
     def _nfse_portal_note(self):
         """The issued note the customer may see on this invoice (or an empty recordset)."""

@@ -293,6 +293,23 @@ class MeusiteNfse(models.Model):
             ),
             attachment_ids=[],
         )
+        self._send_issued_mail()
+
+    def _send_issued_mail(self):
+        """The customer's "NFS-e emitida" e-mail, the DANFSe and the XML attached, queued
+        with the note's own transaction (no e-mail for a note that is not stored)."""
+        self.ensure_one()
+        if not self.move_id.partner_id.email:
+            return
+        template = self.env.ref("meusite_nfse.mail_template_nfse_issued", raise_if_not_found=False)
+        if not template:
+            return
+        attachments = self.pdf_attachment_id | self.xml_attachment_id
+        template.sudo().send_mail(
+            self.id,
+            email_values={"attachment_ids": [(4, att.id) for att in attachments]},
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     # ---- staff actions -------------------------------------------------------------------
 

@@ -84,6 +84,32 @@ class ResCompany(models.Model):
         digits=(5, 2),
         help="Empty (0): the city's own parameter applies, as the service prefers (E0625).",
     )
+    # The tax reform's group of layout 1.01 (IBSCBS): what the DPS declares about the
+    # operation; the service computes the IBS/CBS amounts from it. A setting, off by default:
+    # the 2026-2027 transition runs in restricted production first, and the codes are the
+    # accountant's call (no field of Odoo's l10n_br carries them).
+    nfse_ibscbs = fields.Boolean(
+        "Declare IBS/CBS (tax reform)",
+        help="Send the DPS's IBS/CBS group (layout 1.01): situation (CST), tax classification "
+        "(cClassTrib) and operation indicator (cIndOp).",
+    )
+    nfse_ibscbs_cst = fields.Char(
+        "IBS/CBS situation (CST)",
+        size=3,
+        default="000",
+        help="3 digits of the IBS/CBS CST table; 000: full taxation.",
+    )
+    nfse_ibscbs_cclasstrib = fields.Char(
+        "IBS/CBS classification (cClassTrib)",
+        size=6,
+        default="000001",
+        help="6 digits of the IBS/CBS cClassTrib table; 000001: situations fully taxed.",
+    )
+    nfse_ibscbs_cindop = fields.Char(
+        "Operation indicator (cIndOp)",
+        size=6,
+        help="6 digits of the 'código indicador de operação' table, chosen by the accountant.",
+    )
     nfse_trigger = fields.Selection(
         [("paid", "When the invoice is paid"), ("posted", "When the invoice is posted")],
         "Issue the NFS-e",
