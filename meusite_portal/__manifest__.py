@@ -54,6 +54,7 @@
         "views/brand/brand_templates.xml",
         "views/brand/res_company_views.xml",
         "views/brand/security_mail_templates.xml",
+        "views/portal_language_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
