@@ -59,10 +59,10 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _pre_dispatch(cls, rule, args):
         super()._pre_dispatch(rule, args)
-        # The login page (/web/login, auth="none", not a frontend route) is rendered in the
+        # The login page (/web/login, auth="none", not a frontend route) and the JSON
+        # routes a visitor's page calls (paying with an invoice's link) answer in the
         # session's language, the browser's for a visitor: the same rule as frontend pages.
-        if (not request.is_frontend and rule.endpoint.routing["type"] == "http"
-                and not request.session.uid):
+        if not request.is_frontend and not request.session.uid:
             lang = cls._meusite_customer_lang()
             if lang:
                 request.update_context(lang=lang.code)

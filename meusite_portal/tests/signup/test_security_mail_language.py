@@ -52,6 +52,10 @@ class TestSecurityMailLanguage(HttpCase):
             self.assertNotRegex(text, rf"\b{re.escape(english)}\b", text)
         self.assertIn("Olá Sara Seguranca", text)
         self.assertIn("Se isso não foi feito por você", text)
+        self.assertIn("Sugerimos que comece por redefinir sua senha", text)
+        # A customer has no administrator: the company, who signs, is told.
+        self.assertIn("Avise-nos respondendo a este e-mail", text)
+        self.assertNotIn("administrador", text)
         assert_company_layout(self, mail, self.company)
         # The time of the change in the customer's time zone (dd/mm/aaaa hh:mm).
         now = fields.Datetime.context_timestamp(
