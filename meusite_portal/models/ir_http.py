@@ -54,11 +54,11 @@ class IrHttp(models.AbstractModel):
             lang = cls._meusite_customer_lang()
             if lang:
                 request.lang = lang
-        super()._frontend_pre_dispatch()
+        return super()._frontend_pre_dispatch()
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         # The login page (/web/login, auth="none", not a frontend route) and the JSON
         # routes a visitor's page calls (paying with an invoice's link) answer in the
         # session's language, the browser's for a visitor: the same rule as frontend pages.
@@ -66,6 +66,7 @@ class IrHttp(models.AbstractModel):
             lang = cls._meusite_customer_lang()
             if lang:
                 request.update_context(lang=lang.code)
+        return result
 
     @classmethod
     def _handle_error(cls, exception):

@@ -825,7 +825,7 @@ GUARDS = [
     # Issue #25: the security e-mail in the recipient's language, whoever writes.
     Guard(
         "security-mail-user-lang",
-        "meusite_portal/models/brand/res_users.py",
+        "meusite_portal/models/signup/res_users.py",
         find='''        if list(groups) in ([], [(self.env.lang, self.env.context.get("tz"))]):''',
         replace='''        if True:''',
         tests="meusite_portal/tests/signup/test_security_mail_language.py::TestSecurityMailLanguage::test_staff_in_english_changing_the_customers_login",
