@@ -8,9 +8,10 @@
     "website": "https://www.meusiteexpresso.com.br",
     "license": "LGPL-3",
     # auth_totp_portal: installed with portal anyway (auto-install); its security section
-    # is adapted.
+    # is adapted. auth_totp_mail (auto-installed with mail and auth_totp): its two-factor
+    # line of the security e-mail is adapted.
     "depends": ["portal", "account_payment", "payment_custom", "auth_signup", "l10n_br",
-                "auth_totp_portal"],
+                "auth_totp_portal", "auth_totp_mail"],
     "data": [
         "security/ir.model.access.csv",
         "security/meusite_service_security.xml",
@@ -52,6 +53,8 @@
         "views/invoices/report_invoice_templates.xml",
         "views/brand/brand_templates.xml",
         "views/brand/res_company_views.xml",
+        "views/brand/security_mail_templates.xml",
+        "views/portal_language_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -9,17 +9,22 @@
 #              build on, for benchmarks that compare a page with stock Odoo's.
 #   --english-only  English alone, Portuguese never loaded (an existing English database
 #              the addons are installed into; make test checks that the install works).
+#   --without-demo  no demo data, in any module (a production database).
 source "$(dirname "$0")/common.sh"
 english=""
 stock=""
 english_only=""
-while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ] || [ "${1:-}" = "--english-only" ]; do
+demo=()
+while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ] || [ "${1:-}" = "--english-only" ] \
+    || [ "${1:-}" = "--without-demo" ]; do
     [ "$1" = "--english" ] && english=1
     [ "$1" = "--stock" ] && stock=1
     [ "$1" = "--english-only" ] && english=1 && english_only=1
+    # Decided when base is installed: the modules installed later follow base.
+    [ "$1" = "--without-demo" ] && demo=(--without-demo=all)
     shift
 done
-db="${1:?usage: createdb.sh [--english] [--stock] DATABASE}"
+db="${1:?usage: createdb.sh [--english] [--english-only] [--stock] [--without-demo] DATABASE}"
 db_exists "$db" && die "database $db already exists"
 
 # The first language loaded with base is the database's language, as when Odoo's database
@@ -32,7 +37,7 @@ langs="pt_BR"
 [ -n "$english" ] && langs="en_US,pt_BR"
 [ -n "$english_only" ] && langs="en_US"
 say "creating database $db (base, $langs)"
-odoo_bin -d "$db" -i base --load-language="$langs" --stop-after-init --no-http --log-level=warn
+odoo_bin -d "$db" -i base --load-language="$langs" "${demo[@]}" --stop-after-init --no-http --log-level=warn
 # What Odoo's database manager does for a database created for Brazil in Portuguese
 # (odoo/service/db.py _initialize_db): the company's country and currency, and the language
 # of every user (staff included).

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import urllib.request
 from contextlib import contextmanager
 from datetime import timedelta
@@ -107,6 +108,18 @@ class TestManualWalk(HttpCase):
             if buffer.tell() <= MAX_PNG_BYTES:
                 break
         (SCREENSHOTS / f"{name}.png").write_bytes(buffer.getvalue())
+
+    def save_invoice_pdf(self, name, invoice):
+        """Page 1 of the invoice's PDF (what "Baixar PDF" gives), printed by this machine's
+        wkhtmltopdf (tests render HTML unless told otherwise) and drawn by pdftoppm."""
+        lang = invoice.partner_id.lang
+        pdf, __ = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True, lang=lang,
+        )._render_qweb_pdf("account.account_invoices", invoice.ids)
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        png = subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-"],
+                             input=pdf, capture_output=True, check=True).stdout
+        self._save_png(name, base64.b64encode(png))
 
     def staff_rpc(self, login, password, model, method, *args, **kw):
         db = self.env.cr.dbname
@@ -206,6 +219,9 @@ class TestManualWalk(HttpCase):
             self.start_tour(link[len(first.get_base_url()):], "meusite_walk_boleto", login=login)
         tx = first.transaction_ids
         self.assertEqual(tx.state, "pending")
+        if os.environ.get("MEUSITE_SCREENSHOTS"):
+            # The invoice PDF while its boleto waits: the linha digitável, PIX, transfer.
+            self.save_invoice_pdf("08-fatura-pdf", first)
         # Three days overdue: 158,90 + multa 3,18 + juros 0,16 (158,90 x 1% x 3/30).
         self.assertAlmostEqual(tx.amount, 162.24)
         self.env.flush_all()
@@ -286,3 +302,14 @@ class TestManualWalk(HttpCase):
             self.start_tour("/my/tickets", "meusite_walk_ticket_answer", login=login)
         ticket.invalidate_recordset()
         self.assertTrue(ticket.closed)
+
+        # 8. "Mudar de plano" shows what the change would do and asks first; the page
+        # changes nothing.
+        plan = service.product_id
+        invoices = self.customer_invoices()
+        with self.screenshot("09-mudar-plano-confirmacao"):
+            self.start_tour(f"/my/services/{service.id}", "meusite_walk_plan_change",
+                            login=login)
+        service.invalidate_recordset()
+        self.assertEqual(service.product_id, plan)
+        self.assertEqual(self.customer_invoices(), invoices)

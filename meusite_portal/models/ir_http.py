@@ -32,6 +32,43 @@ class IrHttp(models.AbstractModel):
         return super()._get_default_lang()
 
     @classmethod
+    def _meusite_customer_lang(cls):
+        """The language of customers and visitors: Brazilian Portuguese when the database
+        has it (whatever its default language), else None (Odoo's choice)."""
+        lang = request.env["res.lang"].sudo()._get_data(code="pt_BR")
+        return lang if lang.code else None
+
+    @classmethod
+    def _meusite_is_customer_or_visitor(cls):
+        uid = request.env.uid
+        return not uid or not request.env.user._is_internal()
+
+    @classmethod
+    def _frontend_pre_dispatch(cls):
+        # Odoo picks a frontend page's language from the URL, the language cookie and the
+        # browser's Accept-Language before the database's default: in a database whose
+        # default is English with Portuguese added, an English browser (or the cookie the
+        # login page left) gave customers and visitors an English client area. They read it
+        # in Portuguese; staff keep Odoo's choice (their own language).
+        if cls._meusite_is_customer_or_visitor():
+            lang = cls._meusite_customer_lang()
+            if lang:
+                request.lang = lang
+        return super()._frontend_pre_dispatch()
+
+    @classmethod
+    def _pre_dispatch(cls, rule, args):
+        result = super()._pre_dispatch(rule, args)
+        # The login page (/web/login, auth="none", not a frontend route) and the JSON
+        # routes a visitor's page calls (paying with an invoice's link) answer in the
+        # session's language, the browser's for a visitor: the same rule as frontend pages.
+        if not request.is_frontend and not request.session.uid:
+            lang = cls._meusite_customer_lang()
+            if lang:
+                request.update_context(lang=lang.code)
+        return result
+
+    @classmethod
     def _handle_error(cls, exception):
         # For a customer or a visitor, a page that fails on a forged value answers 400 with a
         # message, not a server error (500), whatever the route - ours, a stock one, one an

@@ -845,4 +845,26 @@ GUARDS = [
             return lines''',
         tests="meusite_pagbank_payment/tests/test_invoice_pdf_pagbank.py",
     ),
+    # Issue #25: the security e-mail in the recipient's language, whoever writes.
+    Guard(
+        "security-mail-user-lang",
+        "meusite_portal/models/signup/res_users.py",
+        find='''        if list(groups) in ([], [(self.env.lang, self.env.context.get("tz"))]):''',
+        replace='''        if True:''',
+        tests="meusite_portal/tests/signup/test_security_mail_language.py::TestSecurityMailLanguage::test_staff_in_english_changing_the_customers_login",
+    ),
+    # Issue #25: customers and visitors read Portuguese in an English-default database.
+    Guard(
+        "customer-frontend-lang",
+        "meusite_portal/models/ir_http.py",
+        find='''        if cls._meusite_is_customer_or_visitor():
+            lang = cls._meusite_customer_lang()
+            if lang:
+                request.lang = lang''',
+        replace='''        if False:
+            lang = cls._meusite_customer_lang()
+            if lang:
+                request.lang = lang''',
+        tests="meusite_portal/tests/signup/test_english_database_language.py::TestEnglishDatabaseLanguage::test_customers_read_portuguese",
+    ),
 ]

@@ -40,6 +40,9 @@ class TestVisitorLanguage(HttpCase):
         self.assertEqual(self.env.ref("base.user_demo").lang, "pt_BR")
 
     def test_customer_urls_have_no_language_prefix(self):
+        # Where Portuguese is the default language (set here: a database whose default is
+        # English, with Portuguese added, prefixes every non-default language's URLs).
+        self.env["ir.default"].set("res.partner", "lang", "pt_BR")
         self.authenticate("cliente", "cliente")
         for url in ("/my", "/my/invoices"):
             response = self.get(url, allow_redirects=False)

@@ -256,3 +256,20 @@ tours.add("meusite_walk_staff_queue", {
         { trigger: `.o_list_renderer .o_data_row:contains('${TICKET_SUBJECT}'):contains('Helena')` },
     ],
 });
+
+// Step 8: "Mudar de plano" on the service page shows what the change would do and asks to
+// confirm; the walk stops on that page (it changes nothing).
+tours.add("meusite_walk_plan_change", {
+    steps: () => [
+        {
+            content: "Choose the store plan",
+            trigger: ".o_meusite_plan_option[data-plan-name='Loja Virtual Expresso'] input",
+            run: "click",
+        },
+        { trigger: ".o_meusite_change_plan_submit", run: "click" },
+        { trigger: ".o_meusite_confirm_plan:contains('Loja Virtual Expresso')" },
+        { trigger: ".o_meusite_confirm_summary .o_meusite_confirm_date:contains('(hoje)')" },
+        { trigger: ".o_meusite_confirm_submit:contains('Confirmar a mudança de plano')" },
+        { trigger: ".o_meusite_confirm_back:contains('Voltar sem mudar')" },
+    ],
+});
