@@ -13,7 +13,9 @@ class AccountMove(models.Model):
     note the product issues is reconciled at once with the debits it compensates
     (``_meusite_settle_credit``): it is never left free beside an unpaid debit."""
 
-    _inherit = "account.move"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "account.move"
+    _inherit = ["account.move"]
 
     meusite_service_ids = fields.Many2many(
         "meusite.service", "account_move_meusite_service_rel", "move_id", "service_id",

@@ -13,7 +13,9 @@ class AccountMove(models.Model):
     """Late payment: multa and juros (readme/CONTEXT.md), what they add to what an
     overdue invoice owes, and the invoice that books them when paid."""
 
-    _inherit = "account.move"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "account.move"
+    _inherit = ["account.move"]
 
     @api.model
     def _meusite_late_charge_rates(self):

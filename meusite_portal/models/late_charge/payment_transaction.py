@@ -2,7 +2,9 @@ from odoo import Command, fields, models
 
 
 class PaymentTransaction(models.Model):
-    _inherit = "payment.transaction"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "payment.transaction"
+    _inherit = ["payment.transaction"]
 
     def _create_payment(self, **extra_create_values):
         # Booked first: Odoo then reconciles the payment with the late-charge invoice too.

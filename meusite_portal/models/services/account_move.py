@@ -5,7 +5,9 @@ class AccountMove(models.Model):
     """The services' side of their invoices: the billed periods, the billing run's
     subscriptions and e-mails, and what a paid invoice does to its services."""
 
-    _inherit = "account.move"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "account.move"
+    _inherit = ["account.move"]
 
     meusite_service_period_ids = fields.One2many(
         "meusite.service.period", "move_id", string="Billed Service Periods"

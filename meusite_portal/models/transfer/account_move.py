@@ -8,7 +8,9 @@ class AccountMove(models.Model):
     """Bank transfer and PIX: the company's bank account, Odoo's PIX code, and staff's
     "Confirmar recebimento"."""
 
-    _inherit = "account.move"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "account.move"
+    _inherit = ["account.move"]
 
     def _meusite_bank_account(self):
         """The company account customers pay these invoices to (superuser record): the

@@ -5,7 +5,9 @@ from ...const import COVERING_TX_STATES
 
 
 class PaymentTransaction(models.Model):
-    _inherit = "payment.transaction"
+    # One file per feature, like meusite.service's (the same model named again).
+    _name = "payment.transaction"
+    _inherit = ["payment.transaction"]
 
     def _get_communication(self):
         # The manual promises the invoice number as the transfer's reference: a transfer paying
