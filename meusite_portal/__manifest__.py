@@ -39,7 +39,7 @@
         "views/signup/portal_account_templates.xml",
         "data/meusite_order_data.xml",
         "views/ordering/product_template_views.xml",
-        "views/ordering/meusite_service_order_views.xml",
+        "views/ordering/meusite_service_views.xml",
         "views/ordering/portal_order_templates.xml",
         "data/meusite_invoice_reminder_data.xml",
         "views/invoices/meusite_invoice_reminder_views.xml",

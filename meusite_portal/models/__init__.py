@@ -2,6 +2,8 @@ from . import ir_config_parameter
 from . import captcha
 from . import signup
 from . import invoices
+from . import late_charge
+from . import credit
 from . import transfer
 from . import services
 from . import res_config_settings

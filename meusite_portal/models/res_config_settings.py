@@ -1,12 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .invoices.account_move import LATE_CHARGE_PARAM, LATE_FEE_PARAM, LATE_INTEREST_PARAM
-from .invoices.meusite_invoice_reminder import PARAM as REMINDER_PARAM
+from ..const import (
+    GRACE_DAYS_PARAM,
+    LATE_CHARGE_PARAM,
+    LATE_FEE_PARAM,
+    LATE_INTEREST_PARAM,
+    LEAD_DAYS_PARAM,
+    ORDER_DAYS_PARAM,
+    PROVISION_USER_PARAM,
+    REMINDER_PARAM,
+)
 from .invoices.meusite_invoice_reminder import REMINDER_DAYS
 from .ir_config_parameter import setting_default
-from .ordering.meusite_service_order import ORDER_DAYS_PARAM
-from .services.meusite_service import GRACE_DAYS_PARAM, LEAD_DAYS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,7 +36,7 @@ class ResConfigSettings(models.TransientModel):
     meusite_order_provision_user_id = fields.Many2one(
         "res.users",
         string="Provisioning Responsible",
-        config_parameter="meusite_portal.order_provision_user_id",
+        config_parameter=PROVISION_USER_PARAM,
         domain=[("share", "=", False)],
     )
 

@@ -74,7 +74,7 @@ MOIP_MONEY = "meusite_moip_payment/tests/test_money_paths.py::TestMoipMoneyPaths
 NFSE_MODEL = "meusite_nfse/models/meusite_nfse.py"
 NFSE_ISSUE = "meusite_nfse/tests/test_issue.py"
 PLAN_CHANGE = "meusite_portal/models/services/meusite_service_plan_change.py"
-CREDIT_MOVE = "meusite_portal/models/invoices/account_move_credit.py"
+CREDIT_MOVE = "meusite_portal/models/credit/account_move.py"
 CREDIT_TESTS = "meusite_portal/tests/services/test_credit_from_money_received.py"
 PARTNER = "meusite_portal/models/signup/res_partner.py"
 CUSTOMER_RULES = "meusite_portal/tests/signup/test_security_customer_rules.py"
@@ -125,7 +125,7 @@ GUARDS = [
     ),
     Guard(
         "payment-posted-customer-invoice-only",
-        TX,
+        "meusite_portal/models/invoices/account_move.py",
         find='''            if invoice.move_type != "out_invoice" or invoice.state != "posted":
 ''',
         replace='''            if False:
@@ -134,7 +134,7 @@ GUARDS = [
     ),
     Guard(
         "payment-paid-invoice-refused",
-        TX,
+        "meusite_portal/models/invoices/account_move.py",
         find='''                raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
 ''',
         replace='''                pass
@@ -193,7 +193,7 @@ GUARDS = [
     ),
     Guard(
         "confirm-receipt-staff-only",
-        TX,
+        "meusite_portal/models/transfer/payment_transaction.py",
         find='''        if not self.env.user.has_group("account.group_account_invoice"):
 ''',
         replace='''        if False:
@@ -609,7 +609,7 @@ GUARDS = [
     ),
     Guard(
         "debit-names-service-late-charge",
-        "meusite_portal/models/invoices/account_move.py",
+        "meusite_portal/models/late_charge/account_move.py",
         find='''            "meusite_service_ids": [Command.set(self.sudo().meusite_service_ids.ids)],
 ''',
         replace='''''',
@@ -744,7 +744,7 @@ GUARDS = [
     ),
     Guard(
         "late-charge-sent",
-        TX,
+        "meusite_portal/models/late_charge/payment_transaction.py",
         find='''            late_move._meusite_send_service_invoice_mail(''',
         replace='''            late_move.browse()._meusite_send_service_invoice_mail(''',
         tests="meusite_portal/tests/invoices/test_late_charge_sent.py",

@@ -218,7 +218,7 @@ class MeusitePaymentPortal(account_payment_payment.PaymentPortal):
             raise ValidationError(error.args[0]) from None
         request.env["payment.transaction"]._meusite_supersede_drafts(invoices)
         # Whatever the browser sent: what the invoices owe today, multa and juros included.
-        kwargs["amount"] = invoices._meusite_owed_amounts()["total"]
+        kwargs["amount"] = invoices._meusite_amount_to_charge()
         return super()._process_transaction(
             partner_id, currency_id, invoice_ids, payment_reference, **kwargs
         )

@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from odoo.tools.misc import consteq
 from odoo.tools.misc import hmac as odoo_hmac
 
+from ...const import CAPTCHA_TTL_PARAM
+
 # No 0/O, 1/I/L: customers should not lose a form to a glyph that reads two ways.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
@@ -44,9 +46,7 @@ class MeusiteCaptcha(models.Model):
 
     @api.model
     def _ttl(self):
-        param = self.env["ir.config_parameter"]._meusite_get_param(
-            "meusite_portal.captcha_ttl_minutes"
-        )
+        param = self.env["ir.config_parameter"]._meusite_get_param(CAPTCHA_TTL_PARAM)
         return timedelta(minutes=int(param))
 
     def _crypt(self, nonce, data):

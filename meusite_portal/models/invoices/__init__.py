@@ -1,5 +1,4 @@
 from . import account_move
-from . import account_move_credit
 from . import account_journal
 from . import payment_transaction
 from . import meusite_invoice_reminder

@@ -2,42 +2,26 @@ import base64
 
 from psycopg2 import errors as pg_errors
 
-from odoo import SUPERUSER_ID, Command, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 
+from ...const import COVERING_TX_STATES, OPEN_PAYMENT_STATES, PIX_QR_SIZE, PORTAL_STATUS_BADGES
 from ...private_api import query_rows
-
-# The PIX QR code's side in the invoice PDF, in pixels of its image (printed at about 4 cm).
-PIX_QR_SIZE = 240
-LATE_CHARGE_PARAM = "meusite_portal.late_charge"
-LATE_FEE_PARAM = "meusite_portal.late_fee_percent"
-LATE_INTEREST_PARAM = "meusite_portal.late_interest_percent"
-
-
-def format_number(value):
-    """2.0 -> "2", 0.5 -> "0,5": a percentage as a Brazilian customer reads it."""
-    return f"{value:g}".replace(".", ",")
-
-# Transactions in these states already promise money for an invoice: a second payment
-# would charge the customer twice.
-COVERING_TX_STATES = ("pending", "authorized")
-
-# Bootstrap badge class per status code.
-PORTAL_STATUS_BADGES = {
-    "open": "text-bg-info",
-    "overdue": "text-bg-danger",
-    "paid": "text-bg-success",
-    "cancelled": "text-bg-secondary",
-    "pending": "text-bg-warning",
-}
 
 
 class AccountMove(models.Model):
+    """Customer invoices in the client area: their status, what they owe today, whether
+    they can be paid now (and the lock that keeps it so), their links' access tokens and
+    the "Como pagar" of their PDF."""
+
     _inherit = "account.move"
 
+    meusite_reminder_ids = fields.One2many(
+        "meusite.invoice.reminder", "move_id", string="Reminders Sent"
+    )
     meusite_payment_pending = fields.Boolean(
         string="Payment awaiting confirmation",
         compute="_compute_meusite_payment_pending",
@@ -179,21 +163,37 @@ class AccountMove(models.Model):
         late = self._meusite_late_charge()
         if not self.currency_id.is_zero(late["fee"] + late["interest"]):
             # The payment form offers (and the server charges) the updated amount.
-            values.update(
-                amount_due=late["total"], next_amount_to_pay=late["total"], meusite_late=late
-            )
+            amount = self._meusite_amount_to_charge(late)
+            values.update(amount_due=amount, next_amount_to_pay=amount, meusite_late=late)
         return values
 
     @api.model
-    def _meusite_open_invoices_domain(self, partner):
-        return [
+    def _meusite_open_invoices_domain(self, partner=None):
+        """What an open invoice is: a posted customer invoice still (partly) owed, of
+        ``partner``'s commercial partner when given. The one definition: the panel, Minhas
+        Faturas, "Pagar Todos", the reminder and suspension runs, the credit and the late
+        charge all start from it (in memory: ``_meusite_open_invoices``)."""
+        domain = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+            ("payment_state", "in", OPEN_PAYMENT_STATES),
+        ]
+        if partner is not None:
             # The commercial partner, as _meusite_check_payable compares it: one indexed
             # column (init) instead of the customer's contacts (issue #18).
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-        ]
+            domain.append(("commercial_partner_id", "=", partner.commercial_partner_id.id))
+        return domain
+
+    def _meusite_open_invoices(self):
+        """These moves that are open invoices (``_meusite_open_invoices_domain``), in memory."""
+        return self.filtered_domain(self._meusite_open_invoices_domain())
+
+    def _meusite_amount_to_charge(self, late=None):
+        """What paying these invoices online charges today: what they still owe, multa and
+        juros included when late (``late``: their ``_meusite_late_charge()`` when the caller
+        has it). The payment form, the payment routes and ``payment.transaction.create``
+        all charge this figure."""
+        return (late or self._meusite_late_charge())["total"]
 
     @api.model
     def _meusite_owed_today(self, partner):
@@ -294,23 +294,32 @@ class AccountMove(models.Model):
                         "Invoice %s already has a payment awaiting confirmation.", invoice.name
                     )
                 )
-            if not strict:
-                continue
-            if invoice.move_type != "out_invoice" or invoice.state == "draft":
-                raise UserError(self.env._("Invoice %s cannot be paid online.", invoice.name))
-            if invoice.state == "cancel":
-                raise UserError(
-                    self.env._("Invoice %s is cancelled and cannot be paid.", invoice.name)
-                )
-            if invoice.payment_state not in ("not_paid", "partial") or invoice.currency_id.is_zero(
-                invoice.amount_residual
-            ):
-                raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
+            if strict:
+                invoice._meusite_check_open_invoice()
         if len(invoices.company_id) > 1:
             raise UserError(self.env._("Invoices of different companies must be paid separately."))
         if len(invoices.currency_id) > 1:
             raise UserError(self.env._("Invoices in different currencies must be paid separately."))
         return invoices
+
+    def _meusite_check_open_invoice(self):
+        """Refuse, with a message the customer understands, any of these that is not an open
+        customer invoice still owing something: the one check of what may be paid online
+        (our payment pages through ``_meusite_check_payable``, and every transaction a
+        customer creates, ``payment.transaction._meusite_customer_tx_vals``).
+
+        :raise UserError: on the first one found"""
+        for invoice in self:
+            if invoice.move_type != "out_invoice" or invoice.state != "posted":
+                if invoice.move_type == "out_invoice" and invoice.state == "cancel":
+                    raise UserError(
+                        self.env._("Invoice %s is cancelled and cannot be paid.", invoice.name)
+                    )
+                raise UserError(self.env._("Invoice %s cannot be paid online.", invoice.name))
+            if invoice.payment_state not in OPEN_PAYMENT_STATES or invoice.currency_id.is_zero(
+                invoice.amount_residual
+            ):
+                raise UserError(self.env._("Invoice %s is already paid.", invoice.name))
 
     # --- Access tokens: made when the invoice is issued, never on a page view ---
 
@@ -373,7 +382,7 @@ class AccountMove(models.Model):
         or for one invoice not late what Odoo's own page offers (the next installment, the
         early-payment discount). Anything else is replaced by the first."""
         late = self._meusite_late_charge()
-        amounts = [late["total"]]
+        amounts = [self._meusite_amount_to_charge(late)]
         if len(self) == 1 and self.currency_id.is_zero(late["total"] - late["residual"]):
             values = self._get_invoice_next_payment_values()
             if values.get("installment_state") in ("next", "overdue"):
@@ -382,312 +391,11 @@ class AccountMove(models.Model):
                 amounts.append(values["amount_due"])
         return amounts
 
-    # --- Bank transfer and PIX: the company's bank account, Odoo's PIX code ---
-
-    def _meusite_bank_account(self):
-        """The company account customers pay these invoices to (superuser record): the
-        invoice's own "Recipient Bank" (``partner_bank_id``, the account Odoo makes its PIX
-        QR code for), else, for invoices issued before the company had one, the account of
-        the company's bank journal."""
-        account = self.sudo().partner_bank_id[:1]
-        return account or self.env["res.partner.bank"].sudo()._meusite_company_account(
-            self.company_id[:1]
-        )
-
-    def _meusite_pix_references(self):
-        """(free, structured) communications of this invoice's PIX code, the ones
-        ``_generate_qr_code`` passes: l10n_br puts the payment reference (the invoice
-        number) in the code's txid."""
-        self.ensure_one()
-        return self.ref or self.name, self.payment_reference
-
-    def _meusite_transfer_values(self, amount):
-        """The bank transfer / PIX card of the invoice page, for ``amount`` (what the
-        invoice owes today), or False when the company has no bank account for it."""
-        self.ensure_one()
-        account = self._meusite_bank_account()
-        if not account:
-            return False
-        return account._meusite_transfer_values(
-            amount,
-            self.currency_id,
-            self.payment_reference or self.name,
-            self,
-            self.partner_id,
-            pix_references=self._meusite_pix_references(),
-        )
-
-    def action_meusite_confirm_receipt(self):
-        """Staff: the transfer covering these invoices arrived (button on the invoice)."""
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(self.env._("Only accounting staff can confirm a payment."))
-        txs = self.sudo().transaction_ids.filtered(
-            lambda tx: tx.state in COVERING_TX_STATES and tx.provider_code == "custom"
-        )
-        if not txs:
-            raise UserError(
-                self.env._("No bank transfer awaiting confirmation covers this invoice.")
-            )
-        return txs.action_meusite_confirm_receipt()
-
     def _meusite_demo_register_payment(self):
         """Demo data only: pay the invoices in full through the standard wizard."""
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=self.ids
         ).create({}).action_create_payments()
-
-    # --- Services (recurring billing) ---
-    meusite_service_period_ids = fields.One2many(
-        "meusite.service.period", "move_id", string="Billed Service Periods"
-    )
-    meusite_reminder_ids = fields.One2many(
-        "meusite.invoice.reminder", "move_id", string="Reminders Sent"
-    )
-
-    def _invoice_paid_hook(self):
-        # Called by the reconciliation when invoices become paid / in payment.
-        res = super()._invoice_paid_hook()
-        self.env["meusite.service"]._meusite_reactivate_for_paid(self)
-        return res
-
-    def _meusite_subscribe_customers(self):
-        """Make each invoice's customer a follower of it, with the subtypes posting would
-        give, in one batch: posting then finds them subscribed and skips its own
-        per-invoice subscription (five queries per invoice)."""
-        Followers = self.env["mail.followers"].sudo()
-        moves = self.filtered(lambda m: m.partner_id.active)
-        if not moves:
-            return
-        customer_ids = moves.partner_id.filtered("partner_share").ids
-        existing = {
-            (res_id, partner_id)
-            for __, res_id, partner_id, __ in Followers._get_subscription_data(
-                [(self._name, moves.ids)], moves.partner_id.ids
-            )
-        }
-        new_vals = []
-        for move in moves:
-            if (move.id, move.partner_id.id) in existing:
-                continue
-            new, __ = Followers._add_default_followers(
-                self._name, [move.id], [move.partner_id.id],
-                customer_ids=customer_ids, check_existing=False,
-            )
-            new_vals += [dict(vals, res_id=res_id) for res_id, lst in new.items() for vals in lst]
-        Followers.with_context(default_partner_id=False).create(new_vals)
-        self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
-
-    def button_draft(self):
-        # A document back to draft (or cancelled, which goes through here) is no longer to
-        # be sent: Odoo's sending cron refuses a batch holding an unposted move, which would
-        # hold every other queued invoice back.
-        self.filtered("sending_data").sending_data = False
-        return super().button_draft()
-
-    def _meusite_send_service_invoice_mail(
-        self, template_xmlid="meusite_portal.mail_template_service_invoice"
-    ):
-        """Send the new invoices as Odoo's "Send" does, in the background: its cron (*Send
-        invoices automatically*, a batch per call, retriggered until none is left) renders
-        each invoice's PDF, keeps it as the invoice's document, so that the portal shows
-        the invoice as issued and its download is that PDF (not a PROFORMA), and e-mails
-        it attached with ``template_xmlid`` (the services' by default). The billing run
-        renders nothing: a PDF costs about 2 s (readme/CONTEXT.md)."""
-        moves = self.filtered(lambda m: m.partner_id.email)
-        for company, company_moves in moves.grouped("company_id").items():
-            company_moves.sending_data = {
-                # The company sends its invoices: neither OdooBot (the cron) nor the
-                # customer who ordered is shown as the message's author.
-                "author_user_id": SUPERUSER_ID,
-                "author_partner_id": company.partner_id.id,
-                "sending_methods": ["email"],
-                "meusite_mail_template": template_xmlid,
-            }
-        if moves:
-            self.env.ref("account.ir_cron_account_move_send").sudo()._trigger()
-        return moves
-
-    def _meusite_send_service_mail(self, template_xmlid):
-        """Queue one e-mail per invoice (sent by the mail queue cron, not inline, so a
-        billing run does not wait on SMTP)."""
-        moves = self.filtered(lambda m: m.partner_id.email)
-        if moves:
-            template = self.env.ref(template_xmlid)
-            template.send_mail_batch(moves.ids, email_layout_xmlid="mail.mail_notification_light")
-        return moves
-
-    # --- Late payment: multa and juros (see readme/CONTEXT.md) ---
-    @api.model
-    def _meusite_late_charge_rates(self):
-        """(fee %, monthly interest %) when late charges are on, else None."""
-        ICP = self.env["ir.config_parameter"]
-        if not ICP._meusite_get_param(LATE_CHARGE_PARAM):
-            return None
-        rates = []
-        for param in (LATE_FEE_PARAM, LATE_INTEREST_PARAM):
-            try:
-                rates.append(float(ICP._meusite_get_param(param)))
-            except ValueError:
-                raise UserError(
-                    self.env._("The system parameter %s must be a percentage.", param)
-                ) from None
-        return tuple(rates)
-
-    def _meusite_late_charge(self, date=None):
-        """What these invoices cost if paid on ``date`` (default today), Brazilian style.
-
-        Per overdue open customer invoice, on what is still owed: the multa (fee, once)
-        and the juros (interest, the monthly rate pro rata die over 30-day months, for each
-        day after the due date), each rounded to the centavo. The one place every payment
-        route, page and provider takes the amount from.
-
-        :return: dict with ``residual`` (still owed), ``fee``, ``interest``, ``total``
-                 (residual + fee + interest), ``days`` (most days late), ``fee_percent``,
-                 ``interest_percent`` (0.0 when late charges are off)
-        """
-        date = date or fields.Date.context_today(self)
-        rates = self._meusite_late_charge_rates()
-        fee_percent, interest_percent = rates or (0.0, 0.0)
-        result = {"residual": 0.0, "fee": 0.0, "interest": 0.0, "days": 0,
-                  "fee_percent": fee_percent, "interest_percent": interest_percent}
-        for move in self.sudo():
-            currency = move.currency_id
-            residual = move.amount_residual
-            result["residual"] += residual
-            days = (date - move.invoice_date_due).days if move.invoice_date_due else 0
-            if (
-                not rates
-                or days <= 0
-                or move.move_type != "out_invoice"
-                or move.state != "posted"
-                or move.payment_state not in ("not_paid", "partial")
-            ):
-                continue
-            result["fee"] += currency.round(residual * fee_percent / 100)
-            result["interest"] += currency.round(residual * interest_percent / 100 * days / 30)
-            result["days"] = max(result["days"], days)
-        currency = self.currency_id[:1] or self.env.company.currency_id
-        for key in ("residual", "fee", "interest"):
-            result[key] = currency.round(result[key])
-        result["total"] = currency.round(result["residual"] + result["fee"] + result["interest"])
-        return result
-
-    def _meusite_create_late_charge_invoice(self, paid_above, partner, date, computed_on):
-        """Book the late charge in ``paid_above`` (what a payment brought on top of what
-        these invoices still owe; the amount was fixed on ``computed_on``) as a posted
-        customer invoice of ``date``, a line for the multa and one for the juros, so that the
-        same payment settles it: revenue in the late-charge products' income accounts.
-
-        Nothing when no late charge was due then: the excess is an overpayment, left as
-        the customer's credit; what exceeds the late charge is left as credit too.
-        :return: the late-charge invoice, or an empty recordset"""
-        currency = self.currency_id[:1]
-        expected = self._meusite_late_charge(computed_on)
-        late = currency.round(expected["fee"] + expected["interest"])
-        if currency.is_zero(late) or currency.compare_amounts(paid_above, 0) <= 0:
-            return self.browse()
-        lang = partner.lang or self.env.lang
-        env = self.with_context(lang=lang).env
-        names = ", ".join(self.mapped("name"))
-        if currency.compare_amounts(paid_above, late) >= 0:
-            parts = [
-                ("meusite_portal.product_late_fee", expected["fee"], env._(
-                    "Late payment fee (%(percent)s%%) - %(invoices)s",
-                    percent=format_number(expected["fee_percent"]), invoices=names)),
-                ("meusite_portal.product_late_interest", expected["interest"], env._(
-                    "Late payment interest (%(percent)s%% a month, %(days)s days) - %(invoices)s",
-                    percent=format_number(expected["interest_percent"]),
-                    days=expected["days"], invoices=names)),
-            ]
-        else:
-            # The rates went up since the amount was fixed: what was paid, on one line.
-            parts = [("meusite_portal.product_late_fee", paid_above,
-                      env._("Late payment charges - %s", names))]
-        lines = [
-            Command.create({
-                "product_id": self.env.ref(xmlid).id,
-                "name": label,
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })
-            for xmlid, amount, label in parts if not currency.is_zero(amount)
-        ]
-        move = self.create({
-            "move_type": "out_invoice",
-            "partner_id": partner.id,
-            "company_id": self.company_id[:1].id,
-            "currency_id": currency.id,
-            "invoice_date": date,
-            "invoice_date_due": date,
-            "invoice_payment_term_id": False,
-            "invoice_origin": names[:200],
-            "invoice_user_id": False,
-            "invoice_line_ids": lines,
-            # Left unpaid, it suspends the late invoices' services like they would.
-            "meusite_service_ids": [Command.set(self.sudo().meusite_service_ids.ids)],
-        })
-        move.action_post()
-        return move
-
-    # --- Customer credit (credit notes, overpayments) ---
-    @api.model
-    def _meusite_credit_lines(self, partners, companies=None):
-        """Receivable lines still giving the customers money back (a credit note, a payment
-        larger than what it paid), oldest first: their available credit."""
-        return self.env["account.move.line"].sudo().search(
-            self._meusite_credit_domain(partners, companies), order="date, id"
-        )
-
-    @api.model
-    def _meusite_credit_domain(self, partners, companies=None):
-        domain = [
-            ("partner_id", "in", partners.commercial_partner_id.ids),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual", "<", 0),
-        ]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
-        return domain
-
-    @api.model
-    def _meusite_available_credit(self, partner):
-        """"Crédito disponível": what the customer's next invoices will be paid with (one
-        aggregate query: the panel shows it on every view)."""
-        [(residual,)] = self.env["account.move.line"].sudo()._read_group(
-            self._meusite_credit_domain(partner), aggregates=["amount_residual:sum"]
-        )
-        return -(residual or 0.0)
-
-    def _meusite_apply_available_credit(self):
-        """Pay these new customer invoices with their customers' available credit, oldest
-        credit first. One search for all customers: a billing run without credits pays one
-        query for it, not one per invoice."""
-        invoices = self.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "posted"
-            and m.payment_state in ("not_paid", "partial")
-        ).sudo()
-        if not invoices:
-            return
-        credit_lines = self._meusite_credit_lines(invoices.partner_id, invoices.company_id)
-        if not credit_lines:
-            return
-        for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
-            receivable = invoice.line_ids.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-                and not line.reconciled
-            )
-            credits = credit_lines.filtered(
-                lambda line, inv=invoice, rec=receivable: not line.reconciled
-                and line.partner_id == inv.commercial_partner_id
-                and line.account_id in rec.account_id
-                and line.company_id == inv.company_id
-                and line.currency_id == inv.currency_id
-            )
-            if receivable and credits:
-                (credits + receivable).reconcile()
 
     # --- The invoice's PDF: how to pay it (views/invoices/report_invoice_templates.xml) ---
     def _meusite_pdf_payment_values(self):
@@ -704,17 +412,13 @@ class AccountMove(models.Model):
           the server to draw it).
         """
         self.ensure_one()
-        if (
-            self.move_type != "out_invoice"
-            or self.state != "posted"
-            or self.payment_state not in ("not_paid", "partial")
-        ):
+        if not self._meusite_open_invoices():
             return False
         transactions = self.sudo().transaction_ids.filtered(
             lambda tx: tx.state == "pending"
         ).sorted("id", reverse=True)
         lines = [line for tx in transactions for line in tx._meusite_invoice_payment_lines()]
-        amount = self._meusite_allowed_payment_amounts()[0]
+        amount = self._meusite_amount_to_charge()
         transfer = self._meusite_transfer_values(amount)
         pix_qr = False
         if transfer and transfer["pix"]:

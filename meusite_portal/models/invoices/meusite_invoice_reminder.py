@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ...const import REMINDER_PARAM
 from ...private_api import grouped
 
 _logger = logging.getLogger(__name__)
@@ -22,7 +23,6 @@ REMINDER_STAGES = [
 ]
 STAGE_ORDER = {stage: index for index, (stage, __) in enumerate(REMINDER_STAGES)}
 
-PARAM = "meusite_portal.reminder_%s"
 # stage: sign of its days relative to the due date. A stage is on when its boolean system
 # parameter is set; its days are a second parameter, "<stage>_days" (both seeded by
 # data/ir_config_parameter_data.xml). The due-date stage has no days.
@@ -80,11 +80,11 @@ class MeusiteInvoiceReminder(models.Model):
         ICP = self.env["ir.config_parameter"]
         schedule = []
         for stage, sign in REMINDER_DAYS.items():
-            if not ICP._meusite_get_param(PARAM % stage):
+            if not ICP._meusite_get_param(REMINDER_PARAM % stage):
                 continue
             days = 0
             if sign:
-                param = PARAM % f"{stage}_days"
+                param = REMINDER_PARAM % f"{stage}_days"
                 try:
                     days = int(ICP._meusite_get_param(param))
                 except ValueError:
@@ -122,7 +122,7 @@ class MeusiteInvoiceReminder(models.Model):
         first, last = schedule[0][1], schedule[-1][1]
         # The open debits the suspension run also starts from: every invoice the product
         # issues (period, order, plan change, late charge) gets the same stages.
-        domain = self.env["account.move"]._meusite_open_debits_domain() + [
+        domain = self.env["account.move"]._meusite_open_invoices_domain() + [
             ("invoice_date_due", ">", date_ref - timedelta(days=last + LAST_STAGE_CATCH_UP_DAYS)),
             ("invoice_date_due", "<=", date_ref - timedelta(days=first)),
         ]
@@ -176,7 +176,7 @@ class MeusiteInvoiceReminder(models.Model):
         date_ref = date_ref or fields.Date.context_today(self)
         Reminder = self.sudo()
         if stage == "suspension" and not self.env["ir.config_parameter"]._meusite_get_param(
-            PARAM % stage
+            REMINDER_PARAM % stage
         ):
             return Reminder
         done = Reminder.search([("move_id", "in", moves.ids), ("stage", "=", stage)]).move_id

@@ -1,3 +1,3 @@
 from . import meusite_plan_price
 from . import product_template
-from . import meusite_service_order
+from . import meusite_service

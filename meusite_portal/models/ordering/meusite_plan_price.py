@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..services.meusite_service import CYCLE_MONTHS, CYCLE_SELECTION
+from ...const import CYCLE_MONTHS, CYCLE_SELECTION
 
 
 class MeusitePlanPrice(models.Model):

@@ -9,21 +9,16 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ...const import (
+    CYCLE_MONTHS,
+    CYCLE_SELECTION,
+    GRACE_DAYS_PARAM,
+    LEAD_DAYS_PARAM,
+    PROVISION_USER_PARAM,
+)
 from ...private_api import query_rows
 
 _logger = logging.getLogger(__name__)
-
-CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
-CYCLE_SELECTION = [
-    ("monthly", "Monthly"),
-    ("quarterly", "Quarterly"),
-    ("semiannual", "Semiannually"),
-    ("annual", "Annually"),
-]
-# Settings (defaults in data/ir_config_parameter_data.xml).
-LEAD_DAYS_PARAM = "meusite_portal.service_invoice_lead_days"
-GRACE_DAYS_PARAM = "meusite_portal.service_suspension_grace_days"
-PROVISION_USER_PARAM = "meusite_portal.order_provision_user_id"
 
 
 class MeusiteService(models.Model):
@@ -241,7 +236,7 @@ class MeusiteService(models.Model):
     def _meusite_provision_user(self):
         """Staff asked to act on a service: a failed billing, a cancellation, a plan change,
         a paid order (the "Provisioning Responsible" setting, else the administrator)."""
-        user_id = self.env["ir.config_parameter"].sudo().get_param(PROVISION_USER_PARAM)
+        user_id = self.env["ir.config_parameter"]._meusite_get_param(PROVISION_USER_PARAM)
         user = self.env["res.users"].sudo().browse(int(user_id or 0)).exists()
         return user or self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
 
@@ -377,7 +372,7 @@ class MeusiteService(models.Model):
         date_ref = date_ref or fields.Date.context_today(self)
         grace = self._meusite_config_days(GRACE_DAYS_PARAM)
         # Every debit the product issues names its services: a period invoice, a plan
-        # change's difference, a late charge suspend alike (account_move_credit.py).
+        # change's difference, a late charge suspend alike (credit/account_move.py).
         moves = self.env["account.move"]._meusite_overdue_debits(
             date_ref - timedelta(days=grace)
         )
@@ -391,6 +386,16 @@ class MeusiteService(models.Model):
             moves, "suspension", date_ref
         )
         return suspended
+
+    @api.model
+    def _meusite_invoices_paid(self, moves):
+        """What paying ``moves`` does to the services, the one entry point (called by
+        ``account.move._invoice_paid_hook``): the services they suspended are reactivated
+        (``_meusite_reactivate_for_paid``); ordering/meusite_service.py adds the activation of
+        the orders they paid. An extension calls super and adds its own step.
+
+        :return: the services reactivated here"""
+        return self._meusite_reactivate_for_paid(moves)
 
     def _meusite_reactivate_for_paid(self, moves):
         """Reactivate services suspended by ``moves`` (now paid), unless another invoice

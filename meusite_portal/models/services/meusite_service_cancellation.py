@@ -64,10 +64,7 @@ class MeusiteService(models.Model):
         that no invoice follows."""
         self.ensure_one()
         effective = self._meusite_cancellation_dates(mode)[self]
-        invoices = self.sudo().invoice_ids.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "posted"
-            and m.payment_state in ("not_paid", "partial")
-        )
+        invoices = self.sudo().invoice_ids._meusite_open_invoices()
         return {
             "mode": mode,
             "effective_date": effective,

@@ -4,7 +4,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..ordering.meusite_service_order import ORDER_DAYS_PARAM
+from ...const import ORDER_DAYS_PARAM
 
 
 class MeusiteService(models.Model):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from ...models.ordering.meusite_service_order import ORDER_LOCK_NAMESPACE
+from ...const import ORDER_LOCK_NAMESPACE
 from ..common import OrderMixin
 
 ORDER_DAY = date(2031, 1, 10)

@@ -8,7 +8,7 @@ class AccountMove(models.Model):
     Every document the product issues for services — a period invoice, an order's first
     invoice, a plan change's difference (invoice or credit note), a late charge — names
     the services it bills (``meusite_service_ids``). The reminder run and the suspension run
-    select open debits by the same domain (``_meusite_open_debits_domain``); the suspension
+    select open debits by the same domain (``_meusite_open_invoices_domain``); the suspension
     run suspends the services an overdue debit names, whatever kind of debit it is. A credit
     note the product issues is reconciled at once with the debits it compensates
     (``_meusite_settle_credit``): it is never left free beside an unpaid debit."""
@@ -25,20 +25,10 @@ class AccountMove(models.Model):
     )
 
     @api.model
-    def _meusite_open_debits_domain(self):
-        """What the customer still owes: open posted customer invoices. The reminder run
-        and the suspension run both start from it."""
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ]
-
-    @api.model
     def _meusite_overdue_debits(self, limit_date, services=None):
         """Open debits of services due before ``limit_date`` (superuser records): of the
         active ``services`` given, else of every active service."""
-        domain = self._meusite_open_debits_domain() + [("invoice_date_due", "<", limit_date)]
+        domain = self._meusite_open_invoices_domain() + [("invoice_date_due", "<", limit_date)]
         if services is None:
             domain.append(("meusite_service_ids.state", "=", "active"))
         else:
@@ -72,7 +62,7 @@ class AccountMove(models.Model):
                 ("currency_id", "=", refund.currency_id.id),
             ]
             own = Move.search(
-                self._meusite_open_debits_domain() + same_books
+                self._meusite_open_invoices_domain() + same_books
                 + [("meusite_service_ids", "in", refund.meusite_service_ids.ids)],
                 # Latest issued first: billed ahead, the periods not yet served were
                 # issued last, and an upgrade after them.
@@ -90,6 +80,59 @@ class AccountMove(models.Model):
             if not refund._meusite_receivable_open_lines():
                 continue
             others = Move.search(
-                self._meusite_open_debits_domain() + same_books + [("id", "not in", own.ids)]
+                self._meusite_open_invoices_domain() + same_books + [("id", "not in", own.ids)]
             ).filtered(lambda m: "pending" not in m.meusite_service_ids.mapped("state"))
             others._meusite_apply_available_credit()
+
+    # --- Available credit (credit notes, overpayments) ---
+    @api.model
+    def _meusite_credit_lines(self, partners, companies=None):
+        """Receivable lines still giving the customers money back (a credit note, a payment
+        larger than what it paid), oldest first: their available credit."""
+        return self.env["account.move.line"].sudo().search(
+            self._meusite_credit_domain(partners, companies), order="date, id"
+        )
+
+    @api.model
+    def _meusite_credit_domain(self, partners, companies=None):
+        domain = [
+            ("partner_id", "in", partners.commercial_partner_id.ids),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", "<", 0),
+        ]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        return domain
+
+    @api.model
+    def _meusite_available_credit(self, partner):
+        """"Crédito disponível": what the customer's next invoices will be paid with (one
+        aggregate query: the panel shows it on every view)."""
+        [(residual,)] = self.env["account.move.line"].sudo()._read_group(
+            self._meusite_credit_domain(partner), aggregates=["amount_residual:sum"]
+        )
+        return -(residual or 0.0)
+
+    def _meusite_apply_available_credit(self):
+        """Pay these new customer invoices with their customers' available credit, oldest
+        credit first. One search for all customers: a billing run without credits pays one
+        query for it, not one per invoice."""
+        invoices = self._meusite_open_invoices().sudo()
+        if not invoices:
+            return
+        credit_lines = self._meusite_credit_lines(invoices.partner_id, invoices.company_id)
+        if not credit_lines:
+            return
+        for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
+            receivable = invoice._meusite_receivable_open_lines()
+            credits = credit_lines.filtered(
+                lambda line, inv=invoice, rec=receivable: not line.reconciled
+                and line.partner_id == inv.commercial_partner_id
+                and line.account_id in rec.account_id
+                and line.company_id == inv.company_id
+                and line.currency_id == inv.currency_id
+            )
+            if receivable and credits:
+                (credits + receivable).reconcile()

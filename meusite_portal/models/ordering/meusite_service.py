@@ -5,14 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ...const import ORDER_DAYS_PARAM, ORDER_LOCK_NAMESPACE
 from ...private_api import selection_labels
 
 _logger = logging.getLogger(__name__)
-
-ORDER_DAYS_PARAM = "meusite_portal.order_payment_days"
-# First key of the advisory lock taken while a customer's order is placed (any constant
-# that no other code of the database uses with two-int advisory locks).
-ORDER_LOCK_NAMESPACE = 7_466_301
 
 
 class MeusiteService(models.Model):
@@ -208,9 +204,10 @@ class MeusiteService(models.Model):
         )
 
     # ------------------------------------------------------------------ payment
-    def _meusite_reactivate_for_paid(self, moves):
-        # The one place that reacts to paid invoices: paid orders start here too.
-        res = super()._meusite_reactivate_for_paid(moves)
+    @api.model
+    def _meusite_invoices_paid(self, moves):
+        # Paid orders start here too (see services/meusite_service.py).
+        res = super()._meusite_invoices_paid(moves)
         self._meusite_activate_paid_orders(moves)
         return res
 
