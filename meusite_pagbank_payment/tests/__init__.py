@@ -3,3 +3,5 @@ from . import test_pagbank_refusals
 from . import test_pagbank_contract
 from . import test_pagbank_tour
 from . import test_invoice_pdf_pagbank
+from . import test_payment_received
+from . import test_signup_address
