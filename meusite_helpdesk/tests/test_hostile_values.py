@@ -2,10 +2,11 @@
 
 The route inventory is SECURITY.md's (the routes block meusite_portal's
 test_routes_reviewed.py keeps true): every route our addons answer to a visitor or a
-customer, plus the stock customer pages we extend. For each, the parameters it reads - its signature, the fields of the forms
-that post to it (Odoo's optional portal fields included) and its path arguments - get
-hostile values: non-ASCII digits, nan, inf, 1e309, -1, 2**63, empty, a repeated parameter
-(a list), 100 000 characters, an unknown id, an unknown selection value. Any 5xx fails.
+customer, plus the stock customer pages we extend. For each, the parameters it reads - its
+signature, the fields of the forms that post to it (Odoo's optional portal fields included)
+and its path arguments - get hostile values: non-ASCII digits, nan, inf, 1e309, -1, 2**63,
+empty, a repeated parameter (a list), 100 000 characters, an unknown id, an unknown
+selection value. Any 5xx fails.
 
 Bounded in time: one logged-in session; each route gets a rotating sample of the values in
 all its parameters at once, and each parameter alone a rotating sample of its own.
