@@ -12,6 +12,8 @@ limit (pyproject.toml, pytest-timeout) bounds everything else.
 """
 
 import os
+import shutil
+from unittest import mock
 
 import pytest
 
@@ -30,3 +32,56 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped tests count as failures here: {reason}"
+
+
+# The longest tests first (longest-first keeps `make test`'s two workers busy to the end;
+# pytest-xdist hands out classes in collection order). Measured: the credit property
+# (~3 min), the manual walk, the hostile-value fuzz, the two-server test, the tours.
+LONGEST_FIRST = (
+    "meusite_portal/tests/services/test_credit_property.py",
+    "tests/test_manual_walk.py",
+    "tests/test_hostile_values.py",
+    "tests/test_two_nodes.py",
+    "meusite_helpdesk/tests/test_ticket_tour.py",
+    "meusite_pagbank_payment/tests/test_pagbank_tour.py",
+    "meusite_moip_payment/tests/test_boleto_tour.py",
+    "tests/test_uninstall.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keeps its order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_filestore(load_registry):
+    """Each pytest-xdist worker's copy of the database gets a copy of the filestore.
+
+    pytest-odoo points every copy at the original's filestore; but Odoo's file garbage
+    collection (ir.attachment._gc_file_store, run by the servers some tests start) deletes
+    what its own database does not reference, so one worker deleted the files (asset
+    bundles) the other had just written. The filestore is a few MB: each copy gets its own.
+    """
+    import odoo  # noqa: PLC0415 - loaded by pytest-odoo before this runs
+
+    config = odoo.tools.config
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not isinstance(config.filestore, mock.Mock):
+        yield
+        return
+    own = os.path.join(config["data_dir"], "filestore", config["db_name"])
+    original = os.path.join(
+        config["data_dir"], "filestore", config["db_name"].removesuffix(f"-{worker}")
+    )
+    shutil.rmtree(own, ignore_errors=True)
+    if os.path.isdir(original):
+        shutil.copytree(original, own, symlinks=True)
+    config.filestore.side_effect = lambda db_name: os.path.join(
+        config["data_dir"], "filestore", db_name
+    )
+    yield
+    shutil.rmtree(own, ignore_errors=True)
