@@ -1,5 +1,5 @@
 # The two commands of the project; see README.md.
-.PHONY: run test setup lint test-upstream test-guards
+.PHONY: run test setup lint test-upstream test-guards test-odoo
 
 run:
 	@bash scripts/run.sh
@@ -20,3 +20,8 @@ test-upstream:
 # Each security or money guard disabled in turn: its tests must fail (tests/guards/guards.py).
 test-guards:
 	@bash scripts/test-guards.sh
+
+# Every addon's tests under Odoo's own runner (odoo-bin --test-tags), on a throwaway copy of
+# DB (or of a fresh database); fails on an error, a failure or a skipped test.
+test-odoo:
+	@bash scripts/test-odoo-runner.sh

@@ -5,6 +5,7 @@ import requests
 
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.meusite_moip_payment.models.payment_provider import MoipUnavailableError
 from odoo.addons.meusite_moip_payment.tests.common import MoipCommon
@@ -56,6 +57,7 @@ class TestMoipProvider(MoipCommon, TransactionCase):
                 self.provider._moip_make_request("/orders", payload={})
             self.assertIn("try again", ctx.exception.args[0])
 
+    @mute_logger("odoo.addons.meusite_moip_payment.models.payment_provider")
     def test_5xx_is_transient_401_and_4xx_are_not(self):
         with patch(REQUESTS, return_value=fake_response(503, text="<html>busy</html>")), \
                 self.assertRaises(MoipUnavailableError):

@@ -68,6 +68,9 @@ class TestNfseTwoServers(TransactionCase):
 
         def server():
             with self.db.cursor() as cr:
+                # The test's registry, not one looked up by name: Odoo's runner holds the
+                # registries' lock while it runs the tests, and this thread would wait on it.
+                cr.transaction = api.Transaction(self.registry)
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 move = env["account.move"].browse(self.ids[2])
                 move.company_id.nfse_active  # noqa: B018 - the snapshot starts before the race

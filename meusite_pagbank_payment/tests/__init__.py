@@ -5,3 +5,5 @@ from . import test_pagbank_tour
 from . import test_invoice_pdf_pagbank
 from . import test_pagbank_email
 from . import test_pagbank_expiry
+from . import test_payment_received
+from . import test_signup_address

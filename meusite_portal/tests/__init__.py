@@ -10,3 +10,4 @@ from .signup import *  # noqa: F403
 from . import test_private_api
 from .timezone import *  # noqa: F403
 from .brand import *  # noqa: F403
+from . import test_routes_reviewed

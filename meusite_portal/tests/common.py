@@ -7,6 +7,7 @@ import importlib.util
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo import Command, fields
@@ -285,3 +286,23 @@ class OrderMixin(RdapDoubleMixin):
         return self.env["meusite.service"].sudo().search(
             [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
         )
+
+
+# SECURITY.md's list of the routes a visitor or a customer can reach (at the repository's
+# root): test_routes_reviewed keeps it true, meusite_helpdesk's test_hostile_values fuzzes it.
+SECURITY_MD = Path(__file__).resolve().parents[2] / "SECURITY.md"
+OPEN_AUTHS = ("public", "user", "none", "bearer")
+ROUTE_LINE = re.compile(r"^(?P<auth>public|user|none|bearer)\s+(?P<rule>/\S*)\s+(?P<addon>\S+)$")
+
+
+def documented_routes():
+    """(auth, route, addon) of every line of SECURITY.md's routes block."""
+    text = SECURITY_MD.read_text(encoding="utf-8")
+    block = re.search(r"<!-- routes:begin -->(.*?)<!-- routes:end -->", text, re.S)
+    assert block, "SECURITY.md has no routes block"
+    routes = set()
+    for line in block.group(1).splitlines():
+        match = ROUTE_LINE.match(line.strip())
+        if match:
+            routes.add((match["auth"], match["rule"], match["addon"]))
+    return routes

@@ -700,7 +700,7 @@ GUARDS = [
         "meusite_portal/models/ir_http.py",
         find='''        if isinstance(exception, FORGED_VALUE_ERRORS) and (''',
         replace='''        if False and (''',
-        tests="tests/test_hostile_values.py",
+        tests="meusite_helpdesk/tests/test_hostile_values.py",
     ),
     Guard(
         "referral-code-not-on-get",  # a GET writes nothing
@@ -709,7 +709,7 @@ GUARDS = [
         replace='''        partner = self.commercial_partner_id.sudo()
         partner.meusite_referral_code = partner.meusite_referral_code or secrets.token_urlsafe(12)
         return partner.meusite_referral_code''',
-        tests="tests/test_get_writes_nothing.py -k customer_crawl",
+        tests="meusite_helpdesk/tests/test_get_writes_nothing.py -k customer_crawl",
     ),
     # --- Two servers (nodes): billing-skip-locked is billing-row-lock above (same mutation) ---
     Guard(
@@ -804,7 +804,8 @@ GUARDS = [
         "meusite_portal/models/brand/res_company.py",
         find='''        return f"{name} · {self.name}" if name else self.name''',
         replace='''        return "Odoo"''',
-        tests="tests/test_portuguese_pages.py::TestPortuguesePages::test_company_brand_not_odoos",
+        tests="meusite_helpdesk/tests/test_portuguese_pages.py::TestPortuguesePages::"
+        "test_company_brand_not_odoos",
     ),
     # What is owed, and look before you leap (issue #25).
     Guard(

@@ -13,11 +13,13 @@ import json
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..common import MeusiteInvoicesCommon, make_invoices
 
 
+@tagged("post_install", "-at_install")
 class TestPaymentModelRules(MeusiteInvoicesCommon):
     def setUp(self):
         super().setUp()

@@ -7,11 +7,13 @@ browser's developer tools: the stock JSON routes, with values of its choosing.
 import json
 import re
 
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..common import MeusiteInvoicesCommon, make_invoices
 
 
+@tagged("post_install", "-at_install")
 class TestPaymentRoutesAttacks(MeusiteInvoicesCommon):
     def setUp(self):
         super().setUp()

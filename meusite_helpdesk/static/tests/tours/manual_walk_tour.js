@@ -7,7 +7,7 @@ import {
     signupSubmitAndLoginSteps,
 } from "@meusite_portal/../tests/tours/meusite_tour_steps";
 
-// The customer manual, walked end to end by one new customer (tests/test_manual_walk.py).
+// The customer manual, walked end to end by one new customer (meusite_helpdesk/tests/test_manual_walk.py).
 // One tour per step of the walk; the staff's part happens in Python between them.
 
 const tours = registry.category("web_tour.tours");

@@ -1,5 +1,9 @@
 """A customer who signs up through the form has her address where l10n_br keeps it, and
-Moip's boleto is built from those fields (issue #14)."""
+Moip's boleto is built from those fields (issue #14).
+
+Here because it needs the portal's sign-up and Moip's provider: meusite_pagbank_payment is
+the addon that depends on both.
+"""
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged

@@ -1,4 +1,8 @@
-"""One "Pagamento recebido" e-mail per confirmed payment, whatever the provider."""
+"""One "Pagamento recebido" e-mail per confirmed payment, whatever the provider.
+
+Here because it needs the portal (the transfer's confirmation, the e-mail) and Moip's
+provider: meusite_pagbank_payment is the addon that depends on both.
+"""
 
 
 from odoo import Command

@@ -6,6 +6,11 @@ meusite_helpdesk/static/tests/tours/manual_walk_tour.js; both in web.assets_test
 staff do between the steps goes through XML-RPC, as a member of staff would from any client.
 With MEUSITE_SCREENSHOTS=1 the browser's last page of chosen steps is saved under
 docs/screenshots/ for the README.
+
+Product-wide, kept here beside the tours it drives: it needs meusite_portal (a dependency of
+this addon) and also Moip's boleto (and PagBank's provider, hidden), which this addon does
+not depend on; it runs in a database with the five addons (make test,
+scripts/test-odoo-runner.sh).
 """
 
 import base64
@@ -34,7 +39,7 @@ from odoo.addons.meusite_moip_payment.tests.common import (
 )
 from odoo.addons.meusite_portal.tests.common import known_captcha
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_PNG_BYTES = 300_000
 TICKET_SUBJECT = "Dúvida sobre a fatura da mensalidade"
 STAFF_ANSWER = "Recebemos o pagamento da sua fatura."

@@ -1,11 +1,12 @@
 """No server error (5xx) from any forged value, on every door of ours.
 
-The route inventory is SECURITY.md's (the routes block tests/test_routes_reviewed.py keeps
-true): every route our addons answer to a visitor or a customer, plus the stock customer
-pages we extend. For each, the parameters it reads - its signature, the fields of the forms
-that post to it (Odoo's optional portal fields included) and its path arguments - get
-hostile values: non-ASCII digits, nan, inf, 1e309, -1, 2**63, empty, a repeated parameter
-(a list), 100 000 characters, an unknown id, an unknown selection value. Any 5xx fails.
+The route inventory is SECURITY.md's (the routes block meusite_portal's
+test_routes_reviewed.py keeps true): every route our addons answer to a visitor or a
+customer, plus the stock customer pages we extend. For each, the parameters it reads - its
+signature, the fields of the forms that post to it (Odoo's optional portal fields included)
+and its path arguments - get hostile values: non-ASCII digits, nan, inf, 1e309, -1, 2**63,
+empty, a repeated parameter (a list), 100 000 characters, an unknown id, an unknown
+selection value. Any 5xx fails.
 
 Bounded in time: one logged-in session; each route gets a rotating sample of the values in
 all its parameters at once, and each parameter alone a rotating sample of its own.
@@ -15,14 +16,12 @@ import inspect
 import re
 import time
 
-from test_routes_reviewed import documented_routes  # tests/ is on the path (pytest rootdir)
-
 import odoo
 from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.meusite_portal.tests.common import make_invoices
+from odoo.addons.meusite_portal.tests.common import documented_routes, make_invoices
 
 OURS = ("meusite_portal", "meusite_helpdesk", "meusite_moip_payment")
 # Stock customer pages our addons extend (their forms and lists read our fields).
