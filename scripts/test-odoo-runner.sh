@@ -6,6 +6,8 @@
 #                    with scripts/createdb.sh (and dropped)
 #   HTTP_PORT=8069   the port of the test server (tours and HttpCase)
 #   TAGS=...         --test-tags (default: every addon of ours, "/addon" each)
+#   RUN_DB=name      run on that database itself, no copy (a throwaway copy its caller
+#                    made and drops: make test's second lane)
 # Fails on a non-zero exit of odoo-bin, on any ERROR, CRITICAL or FAIL line of its log, on
 # any skipped test (a skipped tour did not run) and when no test ran. The log is kept in
 # $LOG (default /tmp/test-odoo-runner-<pid>.log).
@@ -24,15 +26,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "$source_db" ]; then
-    fresh="meusite_odoo_fresh_$$"
-    bash "$REPO/scripts/createdb.sh" "$fresh"
-    source_db="$fresh"
+if [ -n "${RUN_DB:-}" ]; then
+    db_exists "$RUN_DB" || die "no database $RUN_DB"
+    copy="$RUN_DB"
+    trap - EXIT
+else
+    if [ -z "$source_db" ]; then
+        fresh="meusite_odoo_fresh_$$"
+        bash "$REPO/scripts/createdb.sh" "$fresh"
+        source_db="$fresh"
+    fi
+    db_exists "$source_db" || die "no database $source_db"
+    say "copying $source_db to $copy"
+    createdb -T "$source_db" "$copy"
+    [ -d "$DATA_DIR/filestore/$source_db" ] && cp -a "$DATA_DIR/filestore/$source_db" "$DATA_DIR/filestore/$copy"
 fi
-db_exists "$source_db" || die "no database $source_db"
-say "copying $source_db to $copy"
-createdb -T "$source_db" "$copy"
-[ -d "$DATA_DIR/filestore/$source_db" ] && cp -a "$DATA_DIR/filestore/$source_db" "$DATA_DIR/filestore/$copy"
 
 # As conftest.py does for pytest: no test waits for ever on a row lock.
 export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c lock_timeout=$(( ${MEUSITE_TEST_LOCK_TIMEOUT:-10} * 1000 ))"

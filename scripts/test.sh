@@ -6,8 +6,15 @@
 #   HTTP_PORT=8071    the port of the test server (to run two suites side by side)
 #   NOLINT=1          skip the linters (inner loop only; CI always lints)
 #   WORKERS=2         pytest processes side by side (pytest-xdist, each on its own copy of
-#                     the database); the whole suite uses 2, a focused run (ARGS) 1
+#                     the database)
+#   ODOO_LANE=a,b     the addons whose tests the whole suite runs under odoo-bin beside
+#                     pytest (below); empty: all under pytest
 source "$(dirname "$0")/common.sh"
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+    kill "$1" 2>/dev/null || true
+}
 bash "$REPO/scripts/setup.sh"
 [ -n "${NOLINT:-}" ] || bash "$REPO/scripts/lint.sh"
 
@@ -40,10 +47,14 @@ else
     DB="meusite_test_$$"
     export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
     cleanup() {
-        [ -n "$en_pid" ] && kill "$en_pid" 2>/dev/null && wait "$en_pid" 2>/dev/null
-        for d in "$DB" "$MEUSITE_UNINSTALL_DB" "${en_db:-}" "$DB-gw0" "$DB-gw1" "$DB-gw2" "$DB-gw3"; do
+        # An interrupted run: its background installs and runner go with it.
+        for pid in "$en_pid" "${lane_pid:-}"; do
+            [ -n "$pid" ] && kill_tree "$pid"
+        done
+        wait 2>/dev/null
+        for d in "$DB" "$MEUSITE_UNINSTALL_DB" "${en_db:-}" "${DB}_odoo" "$DB-gw0" "$DB-gw1" "$DB-gw2" "$DB-gw3"; do
             [ -n "$d" ] || continue
-            dropdb --if-exists "$d" 2>/dev/null || true
+            dropdb --if-exists --force "$d" 2>/dev/null || true
             rm -rf "$DATA_DIR/filestore/$d"
         done
     }
@@ -69,14 +80,36 @@ if [ -n "$en_pid" ]; then
     rm -rf "$DATA_DIR/filestore/$en_db"
 fi
 
-# Side by side: pytest-odoo gives each xdist worker a copy of $DB named "$DB-gwN"
-# (conftest.py gives each copy its own filestore).
-workers="${WORKERS:-}"
-[ -z "$workers" ] && { [ -n "$whole" ] && workers=2 || workers=1; }
-xdist=()
-[ "$workers" -gt 1 ] && xdist=(-n "$workers" --dist loadscope)
+# The whole suite runs in two lanes side by side (one per core): Odoo's own runner
+# (`odoo-bin --test-tags`, as OCA's CI and integrators run addons) over the addons of
+# ODOO_LANE on a copy of the database, and pytest-odoo over the rest (meusite_portal and the
+# top-level tests/). Every addon's tests run under both runners: `make test-odoo` runs them
+# all under odoo-bin, `make test ARGS=<addon>` under pytest. ODOO_LANE= (empty) puts
+# everything under pytest.
+odoo_lane="${ODOO_LANE-meusite_helpdesk,meusite_moip_payment,meusite_pagbank_payment,meusite_nfse}"
+lane_pid=""
+paths=()
+if [ -n "$whole" ] && [ -n "$odoo_lane" ]; then
+    lane_db="${DB}_odoo"
+    createdb -T "$DB" "$lane_db"
+    [ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$lane_db"
+    lane_log="$(mktemp)"
+    lane_port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    say "Odoo's runner over $odoo_lane, beside pytest (its log: $lane_log)"
+    RUN_DB="$lane_db" TAGS="/${odoo_lane//,/,/}" HTTP_PORT="$lane_port" LOG="$lane_log.odoo" \
+        bash "$REPO/scripts/test-odoo-runner.sh" >"$lane_log" 2>&1 &
+    lane_pid=$!
+    for addon in ${OUR_ADDONS//,/ } tests; do
+        [[ ",$odoo_lane," == *",$addon,"* ]] || paths+=("$addon")
+    done
+fi
 
-say "pytest"
+# WORKERS=N: pytest-odoo gives each xdist worker a copy of $DB named "$DB-gwN"
+# (conftest.py gives each copy its own filestore).
+xdist=()
+[ "${WORKERS:-1}" -gt 1 ] && xdist=(-n "$WORKERS" --dist loadscope)
+
+say "pytest ${paths[*]}"
 cd "$REPO"
 # shellcheck disable=SC2086  # ARGS is a list of pytest arguments
 PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
@@ -85,6 +118,20 @@ PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" \
     --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" \
     --odoo-extra="db_user=$PGUSER" --odoo-extra="db_password=$PGPASSWORD" \
     --odoo-extra="http-port=${HTTP_PORT:-8069}" \
-    --odoo-log-level=warn "${xdist[@]}" ${ARGS:-} "$@" || rc=$?
+    --odoo-log-level=warn "${xdist[@]}" ${ARGS:-} "${paths[@]}" "$@" || rc=$?
+
+if [ -n "$lane_pid" ]; then
+    lane_rc=0
+    wait "$lane_pid" || lane_rc=$?
+    lane_pid=""
+    if [ "$lane_rc" -ne 0 ]; then
+        # What failed, with its traceback (the whole log stays in $lane_log.odoo).
+        grep -E -A25 '^(FAIL|ERROR):|^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$lane_log.odoo" \
+            | grep -vE "werkzeug: .*Request timed out" | head -300 || true
+        rc=1
+    fi
+    sed -n '/==> Odoo runner:/,$p' "$lane_log"
+    say "Odoo's runner ($odoo_lane): $([ "$lane_rc" -eq 0 ] && echo passed || echo FAILED)"
+fi
 
 exit "$rc"

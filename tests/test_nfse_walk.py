@@ -34,7 +34,7 @@ class TestNfseWalk(NfseCommon):
 
     def test_customer_pays_then_sees_and_downloads_the_nfse(self):
         move = self._invoice(self.walker)
-        self.start_tour(move.get_portal_url(), "meusite_nfse_pay_by_transfer", login=LOGIN)
+        self.start_tour("/my/invoices", "meusite_nfse_pay_by_transfer", login=LOGIN)
         tx = move.transaction_ids
         self.assertEqual(tx.state, "pending")
         self.assertFalse(move.nfse_ids, "no note before the money is received")

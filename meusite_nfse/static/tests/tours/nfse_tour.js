@@ -7,28 +7,42 @@ import { registry } from "@web/core/registry";
 // addon does not depend on; the steps are written here, not imported, so that this file
 // loads in a database without meusite_portal).
 
-// From the invoice page (opened with its portal link): pay it by bank transfer.
+// From Minhas Faturas: the fatura selected, "Pagar Selecionados", by bank transfer (as the
+// manual's walk pays). Not the invoice page's own "Pagar agora": its /payment/status
+// redirect chain sometimes left Odoo 18's tour runner not resuming on the landing page
+// (seen once in CI, the page right, the tour gone).
 registry.category("web_tour.tours").add("meusite_nfse_pay_by_transfer", {
+    url: "/my/invoices",
     steps: () => [
         {
             content: "No NFS-e yet on an unpaid invoice",
-            trigger: "#invoice_content:not(:has(.o_meusite_nfse))",
+            trigger: "body:has(.o_meusite_status[data-status]):not(:has(.o_meusite_nfse))",
         },
         {
-            content: "Pay now opens the payment methods",
-            trigger: "a[data-bs-target='#pay_with']",
+            content: "Select the fatura to pay",
+            trigger: "tr:has(.o_meusite_status:not([data-status=paid])) input[name=invoice_ids]",
             run: "click",
         },
+        {
+            content: "Pagar Selecionados",
+            trigger: ".o_meusite_pay_selected",
+            run: "click",
+        },
+        { trigger: ".o_meusite_pay_invoices tbody tr" },
         {
             content: "Choose bank transfer",
-            trigger: '#pay_with input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]',
+            trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]',
             run: "click",
         },
-        { trigger: '#pay_with input[data-payment-method-code="wire_transfer"]:checked' },
+        { trigger: 'input[name="o_payment_radio"][data-payment-method-code="wire_transfer"]:checked' },
         {
             content: "Pay",
-            trigger: '#pay_with button[name="o_payment_submit_button"]:not(:disabled)',
+            trigger: 'button[name="o_payment_submit_button"]:not(:disabled)',
             run: "click",
+        },
+        {
+            content: "The bank details to transfer to",
+            trigger: ".o_meusite_transfer dt:contains('Banco:')",
         },
         {
             content: "The payment awaits the company's confirmation",
