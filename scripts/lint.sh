@@ -27,3 +27,30 @@ say "lint: readme"
 # regenerate, rather than editing README.rst by hand.
 python3 scripts/readme.py --check \
     || die "an addon's README.rst is out of date with its readme/ fragments: run python3 scripts/readme.py (and commit the result)"
+say "lint: tests registered"
+# Odoo's runner (odoo-bin --test-tags, make test's second lane) only runs the test modules an
+# addon's tests/__init__.py imports, where pytest finds every test_*.py: one left out runs
+# under one runner only.
+"$PY" - meusite_* <<'PYCHECK'
+import re, sys
+from pathlib import Path
+missing = []
+def reached(folder):
+    init = folder / "__init__.py"
+    text = init.read_text() if init.exists() else ""
+    for path in sorted(folder.glob("test_*.py")):
+        if not re.search(rf"^from \.+ import .*\b{path.stem}\b", text, re.M):
+            missing.append(str(path))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and list(p.rglob("test_*.py"))):
+        if sub.name in ("doubles", "fixtures"):
+            continue
+        if not re.search(rf"^from \.(?:{sub.name}\b| import .*\b{sub.name}\b)", text, re.M):
+            missing.append(f"{sub}/ (not imported by {init})")
+        reached(sub)
+for addon in sys.argv[1:]:
+    if (Path(addon) / "tests").is_dir():
+        reached(Path(addon) / "tests")
+print("\n".join(f"{m}: not imported by its tests/__init__.py" for m in missing)
+      or "tests registered: every test module is imported for odoo-bin")
+sys.exit(1 if missing else 0)
+PYCHECK
