@@ -33,6 +33,20 @@ class HelpdeskTicketTeam(models.Model):
         help="Member who received the last round-robin ticket.",
     )
 
+    def _retrieve_dashboard(self):
+        # helpdesk_mgmt's dashboard labels are code terms its pt_BR catalogue leaves empty:
+        # Portuguese staff read "Open Tickets". Ours, translated in our pt_BR.po.
+        labels = {
+            "helpdesk_mgmt.helpdesk_ticket_action_unassigned": self.env._(
+                "Open Tickets without team"
+            ),
+            "helpdesk_mgmt.helpdesk_ticket_action_opened": self.env._("Open Tickets"),
+        }
+        items = super()._retrieve_dashboard()
+        for item in items:
+            item["name"] = labels.get(item.get("action"), item.get("name"))
+        return items
+
     def _meusite_next_assignee(self):
         """The member the assignment rule picks for the next ticket, or an empty recordset."""
         self.ensure_one()

@@ -28,6 +28,10 @@ class TestStaffPortuguese(MeusiteInvoicesCommon):
         self.assertNotIn('string="Identification Number"', partner_form)
         ticket_form = env["helpdesk.ticket"].get_view(view_type="form")["arch"]
         self.assertNotIn("Mark as duplicate", ticket_form)
+        # The helpdesk dashboard's counters (helpdesk_mgmt's code terms, untranslated there).
+        names = [item["name"] for item in env["helpdesk.ticket.team"].retrieve_dashboard()]
+        self.assertIn("Chamados abertos", names)
+        self.assertNotIn("Open Tickets", names)
 
     def test_demo_services_have_no_english_creation_note(self):
         for xmlid in ("demo_service_plan", "demo_service_domain", "demo_service_suspended"):
