@@ -17,6 +17,7 @@
         "security/meusite_service_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/account_journal_data.xml",
+        "data/res_partner_timezone_data.xml",
         "views/mail_templates_email_layouts.xml",
         "views/captcha/captcha_templates.xml",
         "views/invoices/portal_invoices_templates.xml",

@@ -22,6 +22,41 @@ for path in sys.argv[1:]:
 print("\n".join(bad) or "translations: every entry names its module")
 sys.exit(1 if bad else 0)
 PYCHECK
+say "lint: private api"
+# Each addon's private_api.py promises that the Odoo internals it uses (the cursor and raw
+# SQL, the ORM's query builder, grouped reads and record cache, mail's follower internals,
+# the HTTP session, access-token signing, underscore names imported from Odoo) are called
+# there only, each pinned by its tests/test_private_api.py. This keeps the promise: such a
+# call anywhere else in an addon's code (tests and migrations apart) fails the lint.
+"$PY" - meusite_* <<'PYCHECK'
+import ast, sys
+from pathlib import Path
+# Odoo internals (ORM, cursor, cache, mail followers, HTTP session, access tokens) that
+# only an addon's private_api.py may call; everything else uses the public ORM.
+PRIVATE = {
+    "execute", "execute_query", "fetchone", "fetchall", "fetchmany", "execute_values",
+    "_search", "_fetch_query", "_determine_fields_to_fetch", "_read_group", "_field_to_sql",
+    "_where_calc", "_flush_search", "_description_selection", "convert_to_cache",
+    "_add_default_followers", "_get_subscription_data", "_insert_followers",
+    "_add_followers", "limited_field_access_token", "sid", "cache", "current_test",
+}
+bad = []
+for addon in sys.argv[1:]:
+    for path in sorted(Path(addon).rglob("*.py")):
+        rel = path.relative_to(addon).parts
+        if rel[0] in ("tests", "migrations") or path.name == "private_api.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Attribute) and node.attr in PRIVATE and (
+                node.attr != "cache" or getattr(node.value, "attr", getattr(node.value, "id", "")) == "env"
+            ):
+                bad.append(f"{path}:{node.lineno}: .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("odoo"):
+                bad += [f"{path}:{node.lineno}: import {alias.name}" for alias in node.names
+                        if alias.name.startswith("_")]
+print("\n".join(bad) or "private api: every Odoo internal is called from a private_api.py")
+sys.exit(1 if bad else 0)
+PYCHECK
 say "lint: readme"
 # Each addon's README.rst is generated from its readme/*.md fragments: edit those, then
 # regenerate, rather than editing README.rst by hand.

@@ -1,5 +1,4 @@
 from odoo import models
-from odoo.tools import SQL
 
 # What a row of the panel shows, read with the search itself.
 PANEL_TICKET_FIELDS = (
@@ -21,13 +20,11 @@ class ResPartner(models.Model):
             ("commercial_partner_id", "=", self.commercial_partner_id.id),
             ("stage_id.closed", "=", False),
         ]
-        # One search (the customer's record rules applied once) for the count and the rows.
-        query = Ticket._search(domain, order="last_activity_date desc, id desc")
-        [(count,)] = self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM %s WHERE %s", query.from_clause, query.where_clause)
-        )
-        query.limit = limit
-        tickets = Ticket._fetch_query(query, Ticket._determine_fields_to_fetch(PANEL_TICKET_FIELDS))
+        # Two queries: the count, and the rows with their fields (the customer's record
+        # rules, computed once per request, applied to both).
+        count = Ticket.search_count(domain)
+        tickets = Ticket.search_fetch(
+            domain, PANEL_TICKET_FIELDS, limit=limit, order="last_activity_date desc, id desc")
         # sudo: the search above applied the caller's rules; a ticket may sit in a
         # department hidden from the portal, whose name the customer still sees. The names
         # of the rows' departments and stages are read in one query each.

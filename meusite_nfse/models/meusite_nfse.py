@@ -1,12 +1,12 @@
 import logging
-import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.modules import module as odoo_module
+from odoo.tools import SQL
 
 from .. import sefin
+from ..private_api import in_test, query_rows, run_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -102,13 +102,12 @@ class MeusiteNfse(models.Model):
         for move in moves.filtered(lambda m: m._nfse_due()):
             company = move.company_id
             number = company._nfse_take_number()  # locks the company row first
-            self.env.cr.execute("SELECT 1 FROM meusite_nfse WHERE move_id = %s", [move.id])
-            if self.env.cr.fetchone():
+            if query_rows(self.env, SQL("SELECT 1 FROM meusite_nfse WHERE move_id = %s", move.id)):
                 # Lost the race (or already queued): give the number back.
-                self.env.cr.execute(
+                run_sql(self.env, SQL(
                     "UPDATE res_company SET nfse_next_number = %s WHERE id = %s",
-                    [number, company.id],
-                )
+                    number, company.id,
+                ))
                 company.invalidate_recordset(["nfse_next_number"])
                 continue
             city = company._nfse_city_code() or "0"
@@ -157,15 +156,15 @@ class MeusiteNfse(models.Model):
     def _process_pending(self, limit=BATCH):
         self.env.flush_all()  # the SQL below must see what the ORM wrote (retries, states)
         now = fields.Datetime.now()
-        self.env.cr.execute(
+        rows = query_rows(self.env, SQL(
             """
             SELECT id FROM meusite_nfse
              WHERE state IN ('to_issue', 'sent', 'error')
                AND (next_try IS NULL OR next_try <= %s)
              ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-            [now, limit],
-        )
-        notes = self.browse([row[0] for row in self.env.cr.fetchall()])
+            now, limit,
+        ))
+        notes = self.browse([row[0] for row in rows])
         for note in notes:
             note._issue()
             note._commit_point()  # each note's outcome stands on its own
@@ -176,12 +175,7 @@ class MeusiteNfse(models.Model):
     def _commit_point(self):
         """Commit in the cron (an answer once stored is never lost with a later note's
         failure; `sent_at` is durable before the POST), never inside a test transaction."""
-        testing = (
-            odoo_module.current_test
-            or self.env.registry.in_test_mode()
-            or getattr(threading.current_thread(), "testing", False)
-        )
-        if not testing:
+        if not in_test(self.env):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _issue(self):

@@ -3,9 +3,10 @@ import os
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from .. import sefin
+from ..private_api import query_rows, run_sql
 
 # Staff see the expiry and a warning this many days before it.
 CERTIFICATE_WARNING_DAYS = 30
@@ -167,13 +168,11 @@ class ResCompany(models.Model):
 
     def _nfse_take_number(self):
         """The next DPS number, taken under the company row's lock (two servers, one sequence)."""
-        self.env.cr.execute(
-            "SELECT nfse_next_number FROM res_company WHERE id = %s FOR UPDATE", [self.id]
-        )
-        number = self.env.cr.fetchone()[0] or 1
-        self.env.cr.execute(
-            "UPDATE res_company SET nfse_next_number = %s WHERE id = %s", [number + 1, self.id]
-        )
+        [(number,)] = query_rows(self.env, SQL(
+            "SELECT nfse_next_number FROM res_company WHERE id = %s FOR UPDATE", self.id))
+        number = number or 1
+        run_sql(self.env, SQL(
+            "UPDATE res_company SET nfse_next_number = %s WHERE id = %s", number + 1, self.id))
         self.invalidate_recordset(["nfse_next_number"])
         return number
 

@@ -5,3 +5,4 @@ from . import test_two_servers
 from . import test_ibscbs
 from . import test_abroad
 from . import test_mail
+from . import test_private_api

@@ -12,3 +12,4 @@ from . import ordering
 from . import ir_http
 from . import ir_default
 from . import brand
+from . import timezone

@@ -44,10 +44,10 @@ class MeusitePortalHome(CustomerPortal):
         rows come with their fields in one more query (the customer's record rules applied)."""
         Move = request.env["account.move"]
         owed = Move._meusite_owed_today(partner)
-        query = Move._search(Move._meusite_open_invoices_domain(partner),
-                             order="invoice_date_due asc, id asc")
-        query.limit = PANEL_INVOICE_ROWS
-        moves = Move._fetch_query(query, Move._determine_fields_to_fetch(PANEL_INVOICE_FIELDS))
+        moves = Move.search_fetch(
+            Move._meusite_open_invoices_domain(partner), PANEL_INVOICE_FIELDS,
+            limit=PANEL_INVOICE_ROWS, order="invoice_date_due asc, id asc",
+        )
         statuses = moves._meusite_portal_statuses()
         # The rows' dates, amounts and links as Minhas Faturas formats them, once per page.
         cells = moves._meusite_portal_list_cells()

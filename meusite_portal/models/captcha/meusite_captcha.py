@@ -9,6 +9,7 @@ from odoo.tools.misc import consteq
 from odoo.tools.misc import hmac as odoo_hmac
 
 from ...const import CAPTCHA_TTL_PARAM
+from ...private_api import query_rows, run_sql
 
 # No 0/O, 1/I/L: customers should not lose a form to a glyph that reads two ways.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -109,12 +110,11 @@ class MeusiteCaptcha(models.Model):
         if opened:
             # Consume in one statement: two concurrent posts (any worker, any server) cannot
             # both use a challenge.
-            self.env.cr.execute(SQL(
+            consumed = bool(query_rows(self.env, SQL(
                 """INSERT INTO meusite_captcha (token, expires_at) VALUES (%s, %s)
                    ON CONFLICT (token) DO NOTHING RETURNING id""",
                 opened[0], opened[1],
-            ))
-            consumed = bool(self.env.cr.fetchone())
+            )))
         if not consumed:
             raise UserError(self.env._("This verification code was already used or is unknown. "
                                        "Type the characters of the new image."))
@@ -130,7 +130,7 @@ class MeusiteCaptcha(models.Model):
     @api.autovacuum
     def _gc_expired(self):
         # An answered nonce only has to be remembered while its token could still be valid.
-        self.env.cr.execute(SQL(
+        run_sql(self.env, SQL(
             "DELETE FROM meusite_captcha WHERE expires_at < %s",
             fields.Datetime.now() - timedelta(hours=1),
         ))

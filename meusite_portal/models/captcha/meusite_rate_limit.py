@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ...private_api import query_rows, run_sql
+
 
 class MeusiteRateLimit(models.Model):
     """Recent attempts per key (an IP address, a session), in the database.
@@ -27,15 +29,14 @@ class MeusiteRateLimit(models.Model):
         if not keys or limit <= 0:
             return limit > 0
         now = fields.Datetime.now()
-        self.env.cr.execute(SQL(
+        rows = query_rows(self.env, SQL(
             """SELECT COUNT(*) FROM meusite_rate_limit
                 WHERE key IN %s AND at > %s GROUP BY key ORDER BY COUNT(*) DESC LIMIT 1""",
             tuple(keys), now - timedelta(seconds=seconds),
         ))
-        row = self.env.cr.fetchone()
-        if row and row[0] >= limit:
+        if rows and rows[0][0] >= limit:
             return False
-        self.env.cr.execute(SQL(
+        run_sql(self.env, SQL(
             "INSERT INTO meusite_rate_limit (key, at) VALUES %s",
             SQL(", ").join(SQL("(%s, %s)", key, now) for key in keys),
         ))
@@ -43,7 +44,7 @@ class MeusiteRateLimit(models.Model):
 
     @api.autovacuum
     def _gc_old_attempts(self):
-        self.env.cr.execute(SQL(
+        run_sql(self.env, SQL(
             "DELETE FROM meusite_rate_limit WHERE at < %s",
             fields.Datetime.now() - timedelta(days=1),
         ))

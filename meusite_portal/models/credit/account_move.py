@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...private_api import grouped
+
 
 class AccountMove(models.Model):
     """Credit only from money received; every debit the product issues is paid, reminded
@@ -110,8 +112,9 @@ class AccountMove(models.Model):
     def _meusite_available_credit(self, partner):
         """"Crédito disponível": what the customer's next invoices will be paid with (one
         aggregate query: the panel shows it on every view)."""
-        [(residual,)] = self.env["account.move.line"].sudo()._read_group(
-            self._meusite_credit_domain(partner), aggregates=["amount_residual:sum"]
+        [(residual,)] = grouped(
+            self.env["account.move.line"].sudo(), self._meusite_credit_domain(partner), [],
+            ["amount_residual:sum"],
         )
         return -(residual or 0.0)
 

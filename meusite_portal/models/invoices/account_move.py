@@ -9,7 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 
 from ...const import COVERING_TX_STATES, OPEN_PAYMENT_STATES, PIX_QR_SIZE, PORTAL_STATUS_BADGES
-from ...private_api import query_rows
+from ...private_api import cached, lock_rows, query_rows, run_sql, set_cached
 
 
 class AccountMove(models.Model):
@@ -52,9 +52,7 @@ class AccountMove(models.Model):
         # read the invoice's transactions already (Odoo's _has_to_be_paid): those are
         # looked at in memory.
         covered = set()
-        cache = self.env.cache
-        field = self._fields["transaction_ids"]
-        known = self.filtered(lambda move: move.id and cache.contains(move, field))
+        known = cached(self, "transaction_ids")
         for move in known:
             if any(tx.state in COVERING_TX_STATES for tx in move.sudo().transaction_ids):
                 covered.add(move.id)
@@ -219,8 +217,8 @@ class AccountMove(models.Model):
         # One query for the pending payments of all of them (not one per 1,000-record
         # prefetch batch), kept for the statuses of the rows the page then shows.
         covered = open_invoices._meusite_covered_ids()
-        self.env.cache.update(open_invoices, self._fields["meusite_payment_pending"],
-                              [move.id in covered for move in open_invoices])
+        set_cached(open_invoices, "meusite_payment_pending",
+                   [move.id in covered for move in open_invoices])
         pending = open_invoices.filtered(lambda m: m.id in covered)
         invoices = (open_invoices - pending).filtered(lambda m: m.currency_id == currency)
         pending = pending.filtered(lambda m: m.currency_id == currency)
@@ -262,15 +260,8 @@ class AccountMove(models.Model):
             try:
                 # The savepoint keeps the request usable to answer with the message below.
                 with self.env.cr.savepoint():
-                    # An expected refusal, answered below: not an error in the server log
-                    # (as Odoo's own NOWAIT lock of a running cron, ir.cron._try_lock).
-                    self.env.cr.execute(
-                        SQL(
-                            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE NOWAIT",
-                            tuple(invoices.ids),
-                        ),
-                        log_exceptions=False,
-                    )
+                    # An expected refusal, answered below: not an error in the server log.
+                    lock_rows(invoices, nowait=True)
             except pg_errors.LockNotAvailable:
                 raise UserError(
                     self.env._(
@@ -341,7 +332,7 @@ class AccountMove(models.Model):
         ids = [move_id for move_id in self.ids if move_id]
         if ids:
             self.flush_recordset(["access_token"])
-            self.env.cr.execute(SQL(
+            run_sql(self.env, SQL(
                 """UPDATE account_move SET access_token = gen_random_uuid()::text
                     WHERE id IN %s AND access_token IS NULL""",
                 tuple(ids),

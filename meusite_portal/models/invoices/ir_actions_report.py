@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 from odoo import api, models
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+from ...private_api import wkhtmltopdf_bin
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def wkhtmltopdf_draws_header_footer():
     qt)"); Debian's (unpatched Qt) ignores --header-html / --footer-html."""
     try:
         version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30,
+            [wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30,
             check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):

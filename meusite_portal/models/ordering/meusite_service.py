@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ...const import ORDER_DAYS_PARAM, ORDER_LOCK_NAMESPACE
-from ...private_api import selection_labels
+from ...private_api import query_rows, selection_labels
 
 _logger = logging.getLogger(__name__)
 
@@ -118,10 +118,9 @@ class MeusiteService(models.Model):
         """One order at a time per customer: a double click's second request is refused
         at once instead of creating a second order (the lock ends with the transaction)."""
         key = partner.commercial_partner_id.id
-        self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(%s, %s)", (ORDER_LOCK_NAMESPACE, key)
-        )
-        if not self.env.cr.fetchone()[0]:
+        [(locked,)] = query_rows(self.env, SQL(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", ORDER_LOCK_NAMESPACE, key))
+        if not locked:
             raise UserError(
                 self.env._("An order of yours is already being placed. Wait a moment and"
                            " check your services.")

@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, fields, models
 
+from ...private_api import missing_followers_values
+
 
 class AccountMove(models.Model):
     """The services' side of their invoices: the billed periods, the billing run's
@@ -23,26 +25,14 @@ class AccountMove(models.Model):
         """Make each invoice's customer a follower of it, with the subtypes posting would
         give, in one batch: posting then finds them subscribed and skips its own
         per-invoice subscription (five queries per invoice)."""
-        Followers = self.env["mail.followers"].sudo()
         moves = self.filtered(lambda m: m.partner_id.active)
         if not moves:
             return
-        customer_ids = moves.partner_id.filtered("partner_share").ids
-        existing = {
-            (res_id, partner_id)
-            for __, res_id, partner_id, __ in Followers._get_subscription_data(
-                [(self._name, moves.ids)], moves.partner_id.ids
-            )
-        }
-        new_vals = []
-        for move in moves:
-            if (move.id, move.partner_id.id) in existing:
-                continue
-            new, __ = Followers._add_default_followers(
-                self._name, [move.id], [move.partner_id.id],
-                customer_ids=customer_ids, check_existing=False,
-            )
-            new_vals += [dict(vals, res_id=res_id) for res_id, lst in new.items() for vals in lst]
+        new_vals = missing_followers_values(
+            moves, lambda move: move.partner_id,
+            customer_ids=moves.partner_id.filtered("partner_share").ids,
+        )
+        Followers = self.env["mail.followers"].sudo()
         Followers.with_context(default_partner_id=False).create(new_vals)
         self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ...private_api import grouped
+
 
 class ResPartner(models.Model):
     """The contact's "Serviços" smart button: staff open a customer's services from the
@@ -16,7 +18,8 @@ class ResPartner(models.Model):
     def _compute_meusite_service_count(self):
         # The services of the contact's whole company (as the customer sees them), one
         # grouped query for the records shown.
-        counts = dict(self.env["meusite.service"]._read_group(
+        counts = dict(grouped(
+            self.env["meusite.service"],
             [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
             ["commercial_partner_id"], ["__count"],
         ))

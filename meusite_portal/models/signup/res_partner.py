@@ -7,8 +7,9 @@ from stdnum.br import cnpj, cpf
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
-from ...private_api import grouped
+from ...private_api import grouped, run_sql, selection_labels
 
 # Fields of the customer form shared by sign-up and "Atualizar seus Dados", named after the
 # res.partner fields l10n_br keeps the address in (base_address_extended's street_name,
@@ -100,10 +101,10 @@ class ResPartner(models.Model):
 
     def _meusite_fill_referral_codes(self):
         """A code of its own (122 random bits) for each partner that has none."""
-        self.env.cr.execute(
+        run_sql(self.env, SQL(
             """UPDATE res_partner SET meusite_referral_code = replace(gen_random_uuid()::text,
                                                                       '-', '')
-                WHERE meusite_referral_code IS NULL""")
+                WHERE meusite_referral_code IS NULL"""))
 
     # ------------------------------------------------------------------ panel hooks
 
@@ -209,9 +210,7 @@ class ResPartner(models.Model):
             ):
                 raise ValidationError(self.env._(
                     "Too long: at most %(size)s characters.", size=CUSTOMER_FIELD_MAX_SIZE))
-            if field.type == "selection" and value and value not in [
-                option for option, __ in field._description_selection(self.env)
-            ]:
+            if field.type == "selection" and value and value not in selection_labels(self, key):
                 raise ValidationError(self.env._("Choose one of the options shown."))
             if field.type == "many2one" and value and not (
                 type(value) is int and 0 < value <= MAX_RECORD_ID  # noqa: E721 - not bool

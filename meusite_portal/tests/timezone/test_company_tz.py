@@ -1,6 +1,9 @@
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
-from odoo.tests import HttpCase, tagged
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, fields
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from ..common import make_portal_user, post_signup_form
 
@@ -50,3 +53,33 @@ class TestCompanyTimeZone(HttpCase):
         self.assertEqual(
             self.env["ir.qweb.field.datetime"].with_context(tz=TZ, lang="pt_BR")
             .value_to_html(when, {"format": "HH:mm"}), "11:35")
+
+
+@tagged("post_install", "-at_install")
+class TestSystemUserTimeZone(TransactionCase):
+    """Crons run as the system user: at 22:30 in Belo Horizonte (01:30 UTC the next day)
+    their "today" is the company's, so a cron's figures are the customer's page's."""
+
+    def test_system_user_follows_the_company_time_zone(self):
+        company_partner = self.env.ref("base.main_partner")
+        system = self.env["res.users"].browse(SUPERUSER_ID)
+        self.assertEqual(system.tz, company_partner.tz, "set at install, then by the demo")
+        company_partner.tz = "America/Manaus"
+        self.assertEqual(system.tz, "America/Manaus")
+        self.env.ref("base.partner_admin").tz = "Europe/Lisbon"  # not the company: no change
+        self.assertEqual(system.tz, "America/Manaus")
+
+    def test_a_cron_at_night_computes_the_company_date(self):
+        self.env.ref("base.main_partner").tz = TZ
+        invoice = self.env.ref("meusite_portal.demo_invoice_overdue")
+        customer = invoice.partner_id.user_ids[:1]
+        self.assertTrue(customer, "the demo's overdue invoice belongs to a portal customer")
+        # 22:30 in Belo Horizonte, twenty days after the due date: 01:30 UTC the next day.
+        evening = invoice.invoice_date_due + timedelta(days=20)
+        with freeze_time(datetime.combine(evening + timedelta(days=1), time(1, 30))):
+            cron_env = self.env(user=SUPERUSER_ID, context={})  # what ir.cron gives a job
+            self.assertEqual(fields.Date.context_today(cron_env["account.move"]), evening)
+            owed = invoice.with_env(cron_env)._meusite_owed_amounts()
+            self.assertTrue(owed["late"], "twenty days late: multa and juros")
+            self.assertEqual(
+                owed["total"], invoice.with_user(customer).sudo()._meusite_owed_amounts()["total"])
