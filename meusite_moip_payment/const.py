@@ -13,6 +13,8 @@ DEFAULT_PAYMENT_METHOD_CODES = {"boleto"}
 REQUEST_TIMEOUT = (5, 20)
 
 WEBHOOK_ROUTE = "/payment/moip/webhook"
+# The salt of the payment page's link token (changing it voids the links already sent).
+PAGE_TOKEN_SCOPE = "meusite_moip_boleto"
 WEBHOOK_EVENTS = ["PAYMENT.*"]
 
 # Moip payment statuses grouped by the Odoo transaction state they lead to.

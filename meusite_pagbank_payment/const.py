@@ -19,6 +19,8 @@ RETRY_DELAYS = (0.5, 1.5, 3.0)
 
 WEBHOOK_ROUTE = "/payment/pagbank/webhook"
 PAYMENT_PAGE_ROUTE = "/payment/pagbank/pay"
+# The salt of the payment page's link token (changing it voids the links already sent).
+PAGE_TOKEN_SCOPE = "meusite_pagbank_payment"
 
 # Minimum amounts (centavos): boleto R$0,20; PIX R$1,00 (reported by a user, unconfirmed).
 MINIMUM_AMOUNT = {"boleto": 20, "pix": 100}

@@ -22,10 +22,9 @@ class MoipController(http.Controller):
     )
     def moip_boleto_page(self, reference=None, access_token=None, **_kwargs):
         """The boleto of one transaction, for whoever holds the link the payment form built."""
-        tx_sudo = request.env["payment.transaction"].sudo().search(
-            [("reference", "=", reference or ""), ("provider_code", "=", "moip")], limit=1
-        )
-        if not tx_sudo or not tx_sudo._moip_check_access_token(access_token):
+        tx_sudo = request.env["payment.transaction"]._meusite_tx_from_page_link(
+            "moip", const.PAGE_TOKEN_SCOPE, reference, access_token)
+        if not tx_sudo:
             raise NotFound()
         return request.render("meusite_moip_payment.boleto_page", {
             "tx": tx_sudo,

@@ -69,13 +69,29 @@ class PaymentTransaction(models.Model):
             "access_token": tx._moip_access_token(),
         }
 
-    def _moip_access_token(self):
+    def _meusite_page_token(self, scope):
+        """The token that opens this transaction's payment page (Moip's boleto, PagBank's
+        boleto or PIX) to whoever holds its link: an HMAC of the reference, the provider's
+        ``scope`` as salt (a link sent under one provider opens nothing of another's)."""
         self.ensure_one()
-        return hmac(self.env(su=True), "meusite_moip_boleto", self.reference)
+        return hmac(self.env(su=True), scope, self.reference)
 
-    def _moip_check_access_token(self, access_token):
-        self.ensure_one()
-        return bool(access_token) and consteq(access_token, self._moip_access_token())
+    def _meusite_check_page_token(self, scope, access_token):
+        """Whether ``access_token`` is this transaction's page token under ``scope``."""
+        return len(self) == 1 and bool(access_token) and consteq(
+            access_token, self._meusite_page_token(scope))
+
+    @api.model
+    def _meusite_tx_from_page_link(self, provider_code, scope, reference, access_token):
+        """The transaction (sudo) a payment page's link names by its reference and token,
+        or an empty recordset: a wrong, another provider's or a missing token opens nothing."""
+        tx_sudo = self.sudo().search(
+            [("reference", "=", reference or ""), ("provider_code", "=", provider_code)], limit=1
+        )
+        return tx_sudo if tx_sudo._meusite_check_page_token(scope, access_token) else self.browse()
+
+    def _moip_access_token(self):
+        return self._meusite_page_token(const.PAGE_TOKEN_SCOPE)
 
     def _meusite_invoice_payment_lines(self):
         """The boleto on the invoice's PDF: its linha digitável and due date (the hook of
@@ -117,16 +133,7 @@ class PaymentTransaction(models.Model):
         by the payload instead, see `_moip_prepare_customer_payload`."""
         self.ensure_one()
         address = self._moip_partner_address()
-        missing = []
-        document = self._moip_partner_document()
-        if not (cpf.is_valid(document) or cnpj.is_valid(document)):
-            missing.append(self.env._("a valid CPF or CNPJ"))
-        if not all(address[key] for key in ("street", "city", "state", "zip")) or len(
-            re.sub(r"\D", "", address["zip"])
-        ) != 8:
-            missing.append(self.env._("your full address (street, city, state and ZIP code)"))
-        if not address["district"]:
-            missing.append(self.env._("the district (bairro) of your address"))
+        missing = self._meusite_payer_missing(address)
         if self._moip_street_number(address["number"]) is None:
             missing.append(self.env._("a street number of at most 10 digits"))
         if not self._moip_customer_email():
@@ -137,6 +144,26 @@ class PaymentTransaction(models.Model):
         if not missing:
             return None
         return self._moip_customer_data_message(missing)
+
+    def _meusite_payer_missing(self, address=None):
+        """What the customer's data lacks to be a payment's payer, as "Meus Dados" names it:
+        a valid CPF/CNPJ, and with ``address`` (a ``_moip_partner_address`` dict: a boleto
+        prints its payer's address) the full address and its bairro. The rule both
+        providers apply before sending anything (PagBank's PIX asks no address)."""
+        self.ensure_one()
+        missing = []
+        document = self._moip_partner_document()
+        if not (cpf.is_valid(document) or cnpj.is_valid(document)):
+            missing.append(self.env._("a valid CPF or CNPJ"))
+        if address is not None:
+            if not all(address[key] for key in ("street", "city", "state", "zip")) or len(
+                re.sub(r"\D", "", address["zip"])
+            ) != 8:
+                missing.append(
+                    self.env._("your full address (street, city, state and ZIP code)"))
+            if not address["district"]:
+                missing.append(self.env._("the district (bairro) of your address"))
+        return missing
 
     def _moip_customer_data_message(self, missing):
         return self.env._(

@@ -23,10 +23,9 @@ class PagbankController(http.Controller):
     def pagbank_payment_page(self, reference=None, access_token=None, **_kwargs):
         """The PIX code or the boleto of one transaction, for whoever holds the link the
         payment form built (an access token of the reference). Reads only."""
-        tx_sudo = request.env["payment.transaction"].sudo().search(
-            [("reference", "=", reference or ""), ("provider_code", "=", "pagbank")], limit=1
-        )
-        if not tx_sudo or not tx_sudo._pagbank_check_access_token(access_token):
+        tx_sudo = request.env["payment.transaction"]._meusite_tx_from_page_link(
+            "pagbank", const.PAGE_TOKEN_SCOPE, reference, access_token)
+        if not tx_sudo:
             raise NotFound()
         return request.render("meusite_pagbank_payment.payment_page", {
             "tx": tx_sudo,

@@ -5,11 +5,9 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
-from stdnum.br import cnpj, cpf
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, email_split, format_date, format_datetime, hmac, single_email_re
+from odoo.tools import email_split, format_date, format_datetime, single_email_re
 
 from .. import const
 from .payment_provider import PagbankRefusedError
@@ -64,12 +62,8 @@ class PaymentTransaction(models.Model):
         }
 
     def _pagbank_access_token(self):
-        self.ensure_one()
-        return hmac(self.env(su=True), "meusite_pagbank_payment", self.reference)
+        return self._meusite_page_token(const.PAGE_TOKEN_SCOPE)
 
-    def _pagbank_check_access_token(self, access_token):
-        self.ensure_one()
-        return bool(access_token) and consteq(access_token, self._pagbank_access_token())
 
     def _pagbank_qr_image_url(self):
         """The PIX QR image, drawn by Odoo's barcode route from the copia e cola text."""
@@ -98,20 +92,10 @@ class PaymentTransaction(models.Model):
         None; nothing is sent. PIX needs the name, CPF/CNPJ and e-mail; a boleto also the
         address of its payer (read by the shared `_moip_partner_address`)."""
         self.ensure_one()
-        missing = []
-        document = self._moip_partner_document()
-        if not (cpf.is_valid(document) or cnpj.is_valid(document)):
-            missing.append(self.env._("a valid CPF or CNPJ"))
+        missing = self._meusite_payer_missing(
+            None if self._pagbank_is_pix() else self._moip_partner_address())
         if not self._pagbank_customer_email():
             missing.append(self.env._("a valid e-mail address"))
-        if not self._pagbank_is_pix():
-            address = self._moip_partner_address()
-            if not all(address[key] for key in ("street", "city", "state", "zip")) or len(
-                re.sub(r"\D", "", address["zip"])
-            ) != 8:
-                missing.append(self.env._("your full address (street, city, state and ZIP code)"))
-            if not address["district"]:
-                missing.append(self.env._("the district (bairro) of your address"))
         if not missing:
             return None
         return self._pagbank_customer_data_message(missing)

@@ -47,6 +47,20 @@ class TestPagbankFlow(PagbankCase):
         self.assertPaid(self.invoice)
         self.assertEqual(len(self.payments_of(tx)), 1)
 
+    def test_payment_page_opens_only_with_its_own_token(self):
+        tx, __ = self.pay_invoice(self.pix)
+        route = "/payment/pagbank/pay?reference=" + tx.reference
+        self.assertEqual(self.url_open(f"{route}&access_token={tx._pagbank_access_token()}")
+                         .status_code, 200)
+        # Guessed, empty, or Moip's token of the same reference (another provider's salt).
+        for token in ("0" * 64, "", tx._meusite_page_token("meusite_moip_boleto")):
+            self.assertEqual(self.url_open(f"{route}&access_token={token}").status_code, 404,
+                             token)
+        # The right token of another provider's page opens nothing either.
+        moip_route = "/payment/moip/boleto?reference=" + tx.reference
+        self.assertEqual(self.url_open(
+            f"{moip_route}&access_token={tx._moip_access_token()}").status_code, 404)
+
     def test_boleto_issued_and_paid_marks_the_invoice_paid(self):
         tx, page = self.pay_invoice(self.boleto)
         self.assertEqual(tx.state, "pending", tx.state_message)

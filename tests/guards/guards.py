@@ -337,13 +337,14 @@ GUARDS = [
         tests=f"{MOIP_TESTS}/test_payment_transaction.py -k not_trusted or not_confirm",
     ),
     Guard(
-        "moip-boleto-page-token",
-        MOIP_CONTROLLER,
-        find='''        if not tx_sudo or not tx_sudo._moip_check_access_token(access_token):
+        "payment-page-token",  # Moip's boleto page and PagBank's PIX/boleto page
+        "meusite_moip_payment/models/payment_transaction.py",
+        find='''        return tx_sudo if tx_sudo._meusite_check_page_token(scope, access_token) else self.browse()
 ''',
-        replace='''        if not tx_sudo:
+        replace='''        return tx_sudo
 ''',
-        tests=f"{MOIP_TESTS}/test_webhook.py -k boleto_page",
+        tests=f"meusite_pagbank_payment/tests/test_pagbank_flow.py {MOIP_TESTS}/test_webhook.py "
+              "-k boleto_page or own_token",
     ),
     Guard(
         "moip-notification-row-lock",
