@@ -171,7 +171,7 @@ class TestMoipAgainstDouble(MoipDoubleCommon, HttpCase):
 
     def _cancel_locally(self, tx):
         """What the polling cron does once the due date and the grace days are past."""
-        tx.moip_due_date = fields.Date.today() - timedelta(days=5)
+        tx.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=5)
         tx.last_state_change = fields.Datetime.now() - timedelta(days=5)
         self.env["payment.transaction"]._cron_moip_poll_pending()
         self.assertEqual(tx.state, "cancel")

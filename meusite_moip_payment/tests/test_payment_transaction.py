@@ -138,7 +138,7 @@ class TestMoipBoleto(MoipCommon, TransactionCase):
 
     def test_expired_boleto_is_not_reused(self):
         first = self._pending_tx()
-        first.moip_due_date = fields.Date.today() - timedelta(days=1)
+        first.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=1)
         second = self._create_tx()
         with self.mock_moip(self._answers(second)) as calls:
             second._get_processing_values()
@@ -541,7 +541,7 @@ class TestMoipPolling(MoipCommon, TransactionCase):
     def test_boleto_past_due_and_grace_is_cancelled(self):
         tx = self._pending_tx()
         self._age(tx, 24 * 10)
-        tx.moip_due_date = fields.Date.today() - timedelta(days=4)
+        tx.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=4)
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("WAITING")}
         with self.mock_moip(answers):
             self.env["payment.transaction"]._cron_moip_poll_pending()
@@ -551,7 +551,7 @@ class TestMoipPolling(MoipCommon, TransactionCase):
     def test_boleto_within_grace_stays_pending(self):
         tx = self._pending_tx()
         self._age(tx, 24 * 5)
-        tx.moip_due_date = fields.Date.today() - timedelta(days=2)
+        tx.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=2)
         answers = {("GET", f"/payments/{PAYMENT_ID}"): payment_answer("WAITING")}
         with self.mock_moip(answers):
             self.env["payment.transaction"]._cron_moip_poll_pending()
@@ -559,11 +559,11 @@ class TestMoipPolling(MoipCommon, TransactionCase):
 
     def test_cancelled_boleto_is_checked_for_late_payments_for_a_while(self):
         tx = self._pending_tx()
-        tx.moip_due_date = fields.Date.today() - timedelta(days=10)
+        tx.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=10)
         tx._set_canceled("The boleto expired unpaid.")
         gone = self._pending_tx(self._create_invoice(self.customer))
         gone.moip_payment_id = "PAY-LONGGONE0000"
-        gone.moip_due_date = fields.Date.today() - timedelta(days=31)
+        gone.moip_due_date = fields.Date.context_today(self.env.user) - timedelta(days=31)
         gone._set_canceled("The boleto expired unpaid.")
         closed = self._pending_tx(self._create_invoice(self.customer))
         closed.write({"moip_payment_id": "PAY-CLOSED000000", "moip_status": "CANCELLED"})

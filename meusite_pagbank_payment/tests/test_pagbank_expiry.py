@@ -22,9 +22,10 @@ class TestPagbankExpiry(PagbankCase):
 
     def _expire(self, tx):
         grace = self.provider.moip_boleto_grace_days
+        today = fields.Date.context_today(self.env.user)  # the cron's own "today"
         tx.write({
             "last_state_change": fields.Datetime.now() - timedelta(hours=1),
-            "pagbank_due_date": fields.Date.today() - timedelta(days=grace + 1),
+            "pagbank_due_date": today - timedelta(days=grace + 1),
         })
         with mute_logger(*MUTE):
             self.env["payment.transaction"]._cron_pagbank_poll()
