@@ -1,4 +1,5 @@
 import base64
+import importlib.util
 import os
 from datetime import timedelta
 
@@ -180,7 +181,14 @@ class ResCompany(models.Model):
     def _nfse_demo_setup(self):
         """Demo only: a test certificate for the main company, made now (never committed),
         by the test CA the local Sefin double (started by `make run`) trusts."""
-        from ..tests.doubles.sefin_double import TestCA  # noqa: PLC0415 - demo only
+        # Loaded from its file: importing it through the tests package would import the
+        # addon's test suite, and with it Odoo's test framework, into a running server
+        # (odoo.tests logs an ERROR for that at every demo install).
+        path = os.path.join(os.path.dirname(__file__), "..", "tests", "doubles", "sefin_double.py")
+        spec = importlib.util.spec_from_file_location("meusite_nfse_sefin_double", path)
+        double = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(double)
+        TestCA = double.TestCA  # noqa: N806 - the double's class
 
         company = self.env.ref("base.main_company")
         cnpj = sefin.only_digits(company.vat)
