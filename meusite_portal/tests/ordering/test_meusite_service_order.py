@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 from lxml import etree
@@ -14,6 +14,13 @@ from ..common import OrderMixin
 ORDER_DAY = date(2031, 1, 10)
 
 
+def midday(day):
+    """Noon of ``day`` in Belo Horizonte (15:00 UTC): the same date in every time zone the
+    code may read it in (the company's, a cron's). Frozen at 00:00 UTC, it is still the
+    day before in the company's time zone."""
+    return datetime.combine(day, time(15, 0))
+
+
 @tagged("post_install", "-at_install")
 class TestServiceOrder(OrderMixin, TransactionCase):
     @classmethod
@@ -25,7 +32,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         cls.Service = cls.env["meusite.service"].with_context(lang="pt_BR")
 
     def order(self, plan=None, cycle="monthly", domain="", price=None, partner=None):
-        with freeze_time(ORDER_DAY):
+        with freeze_time(midday(ORDER_DAY)):
             return self.Service._meusite_place_order(
                 partner or self.ana, (plan or self.plan).id, cycle, domain, price
             )
@@ -38,7 +45,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(self.env["account.move"].search_count([]), before, "no invoice")
 
     def pay(self, move, on, amount=None):
-        with freeze_time(on):
+        with freeze_time(midday(on)):
             wizard = self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=move.ids
             ).create({"payment_date": on, **({"amount": amount} if amount else {})})
