@@ -38,7 +38,7 @@ class MeusiteService(models.Model):
                 "partner_id": service.partner_id.id,
                 "partner_name": service.partner_id.name,
                 "partner_email": service.partner_id.email,
-                "service_id": service.id,
+                "meusite_service_id": service.id,
                 "priority": "1",
             })
         return result

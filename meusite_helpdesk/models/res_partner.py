@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 # What a row of the panel shows, read with the search itself.
 PANEL_TICKET_FIELDS = (
-    "create_date", "name", "team_id", "stage_id", "last_activity_date", "write_date",
+    "create_date", "name", "team_id", "stage_id", "meusite_last_activity_date", "write_date",
 )
 
 
@@ -22,7 +22,7 @@ class ResPartner(models.Model):
             ("stage_id.closed", "=", False),
         ]
         # One search (the customer's record rules applied once) for the count and the rows.
-        query = Ticket._search(domain, order="last_activity_date desc, id desc")
+        query = Ticket._search(domain, order="meusite_last_activity_date desc, id desc")
         [(count,)] = self.env.execute_query(
             SQL("SELECT COUNT(*) FROM %s WHERE %s", query.from_clause, query.where_clause)
         )
@@ -38,7 +38,7 @@ class ResPartner(models.Model):
                 "department": ticket.team_id.name or "",
                 "subject": ticket.name,
                 "status": ticket.stage_id.name,
-                "last_update": ticket.last_activity_date or ticket.write_date,
+                "last_update": ticket.meusite_last_activity_date or ticket.write_date,
                 "url": ticket.access_url,
             }
             for ticket in tickets

@@ -1,0 +1,100 @@
+"""Helpers for our migration scripts (meusite_portal's and the addons depending on it).
+
+``rename_fields`` does what OpenUpgrade's ``openupgradelib.openupgrade.rename_fields`` does
+for the parts our fields use, in plain SQL (openupgradelib is not among our dependencies):
+run from a ``pre-migrate`` script, before the registry loads the new field names, it moves
+each column with its data and the field's database records, so that Odoo finds the renamed
+field where it left the old one instead of creating an empty column and deleting the old
+field (and, with it, its translations, selection values and tracking) at the end of the
+update. Every step is skipped when already done: running it twice changes nothing.
+"""
+
+import logging
+
+from odoo.tools import SQL, sql
+
+_logger = logging.getLogger(__name__)
+
+
+def _rename_constraint(cr, table, old, new, module=None):
+    """Rename a PostgreSQL constraint and its ``ir.model.constraint`` record (and xmlid)."""
+    if sql.constraint_definition(cr, table, old) is None or \
+            sql.constraint_definition(cr, table, new) is not None:
+        return
+    cr.execute(SQL(
+        "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+        SQL.identifier(table), SQL.identifier(old), SQL.identifier(new),
+    ))
+    cr.execute(SQL("UPDATE ir_model_constraint SET name = %s WHERE name = %s", new, old))
+    if module:
+        cr.execute(SQL(
+            "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s"
+            " AND model = 'ir.model.constraint'",
+            f"constraint_{new}", module, f"constraint_{old}",
+        ))
+
+
+def rename_fields(cr, renames):
+    """Rename stored fields in the database.
+
+    :param renames: ``(model, old_name, new_name, also_models)`` tuples; ``also_models``
+        names the models that show the field through ``_inherits`` (``res.users`` for a
+        ``res.partner`` field): their field record has no column but the same name.
+    """
+    for model, old, new, also_models in renames:
+        table = model.replace(".", "_")
+        if sql.column_exists(cr, table, old) and not sql.column_exists(cr, table, new):
+            sql.rename_column(cr, table, old, new)
+            _logger.info("Field %s.%s renamed to %s", model, old, new)
+        # What Odoo names after the column: its index and its foreign key. Left with the old
+        # names, Odoo would build a second index beside the first.
+        old_index, new_index = sql.make_index_name(table, old), sql.make_index_name(table, new)
+        if sql.index_exists(cr, old_index) and not sql.index_exists(cr, new_index):
+            cr.execute(SQL(
+                "ALTER INDEX %s RENAME TO %s",
+                SQL.identifier(old_index), SQL.identifier(new_index),
+            ))
+        _rename_constraint(cr, table, f"{table}_{old}_fkey", f"{table}_{new}_fkey")
+        # The field's records, then their external ids (field_<model>__<name>, and
+        # selection__<model>__<name>__<value> for a selection's values): renamed rather than
+        # created again, they keep their translations and what points at them.
+        models = (model, *also_models)
+        cr.execute(SQL(
+            """UPDATE ir_model_fields
+                  SET name = %(new)s,
+                      related = regexp_replace(related, %(old_tail)s, %(new_tail)s)
+                WHERE name = %(old)s AND model IN %(models)s
+                  AND NOT EXISTS (SELECT 1 FROM ir_model_fields f2
+                                   WHERE f2.model = ir_model_fields.model AND f2.name = %(new)s)
+            RETURNING id""",
+            new=new, old=old, models=models, old_tail=rf"\m{old}$", new_tail=new,
+        ))
+        cr.execute(SQL(
+            """SELECT id, model FROM ir_model_fields WHERE name = %s AND model IN %s""",
+            new, models,
+        ))
+        for field_id, field_model in cr.fetchall():
+            xmodel = field_model.replace(".", "_")
+            cr.execute(SQL(
+                """UPDATE ir_model_data SET name = %s
+                    WHERE model = 'ir.model.fields' AND res_id = %s AND name = %s""",
+                f"field_{xmodel}__{new}", field_id, f"field_{xmodel}__{old}",
+            ))
+            cr.execute(SQL(
+                """UPDATE ir_model_data
+                      SET name = %s || substr(name, length(%s) + 1)
+                    WHERE model = 'ir.model.fields.selection' AND starts_with(name, %s)
+                      AND res_id IN (SELECT id FROM ir_model_fields_selection
+                                      WHERE field_id = %s)""",
+                f"selection__{xmodel}__{new}__", f"selection__{xmodel}__{old}__",
+                f"selection__{xmodel}__{old}__", field_id,
+            ))
+
+
+def rename_sql_constraints(cr, module, renames):
+    """Rename ``_sql_constraints`` entries (``(model, old_key, new_key)``): the PostgreSQL
+    constraint ``<table>_<key>``, its ``ir.model.constraint`` record and xmlid, so Odoo
+    neither drops it at the end of the update nor builds it again."""
+    for model, old, new in renames:
+        table = model.replace(".", "_")
+        _rename_constraint(cr, table, f"{table}_{old}", f"{table}_{new}", module)
