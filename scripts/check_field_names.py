@@ -34,7 +34,6 @@ KNOWN_PREFIXED_OWN = {
     ("meusite.service", "meusite_order_payment_state"),
     ("meusite.service", "meusite_order_date"),
     ("meusite.service", "meusite_provisioned"),
-    ("meusite.service", "meusite_cancel_ticket_id"),
 }
 PREFIX = "meusite_"
 

@@ -33,6 +33,7 @@ class TestFieldNamesMigration(TransactionCase):
             "meusite_service_id": cls.service.id,
         })
         cls.ticket.meusite_last_activity_date = "2026-01-02 03:04:05"
+        cls.service.cancel_ticket_id = cls.ticket
         # After the ticket: its creation moves the round-robin on.
         cls.team.write({
             "meusite_assignment_rule": "round_robin",
@@ -78,6 +79,9 @@ class TestFieldNamesMigration(TransactionCase):
             (self.ticket.meusite_code, self.ticket.meusite_service_id,
              str(self.ticket.meusite_last_activity_date)),
             (code, self.service, "2026-01-02 03:04:05"))
+        self.assertEqual(self.service.cancel_ticket_id, self.ticket)
+        self.assertFalse(sql.column_exists(
+            self.env.cr, "meusite_service", "meusite_cancel_ticket_id"))
         self.assertEqual(
             (self.team.meusite_assignment_rule, self.team.meusite_last_assigned_user_id,
              self.team.with_context(lang="pt_BR").meusite_portal_description),

@@ -4,7 +4,8 @@ readme/CONTEXT.md, "Field names"): the ticket's ``code``, ``last_activity_date``
 ``last_assigned_user_id`` become ``meusite_*``. Renamed before the registry loads (column,
 index, foreign key, field records, external ids, the code's unique constraint), so tickets
 keep their codes and services, departments their descriptions (with their translations) and
-rules (see ``meusite_portal.migration_tools``)."""
+rules (see ``meusite_portal.migration_tools``). ``meusite.service.meusite_cancel_ticket_id``, a
+field of our own model, loses the prefix: ``cancel_ticket_id``."""
 
 from odoo.tools import SQL
 
@@ -17,6 +18,8 @@ RENAMED_FIELDS = [
     ("helpdesk.ticket.team", "portal_description", "meusite_portal_description", ()),
     ("helpdesk.ticket.team", "assignment_rule", "meusite_assignment_rule", ()),
     ("helpdesk.ticket.team", "last_assigned_user_id", "meusite_last_assigned_user_id", ()),
+    # A field of our own model: no prefix.
+    ("meusite.service", "meusite_cancel_ticket_id", "cancel_ticket_id", ()),
 ]
 
 
