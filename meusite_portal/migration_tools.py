@@ -91,6 +91,40 @@ def rename_fields(cr, renames):
             ))
 
 
+def rename_in_mail_templates(cr, module, template_names, old, new):
+    """Replace the expression ``old`` by ``new`` in the subject and body of the module's
+    e-mail templates, in every language: the update rewrites the source text, but a
+    translation it does not rewrite (or staff's own wording) would keep the old field's
+    name and render nothing there."""
+    cr.execute(SQL(
+        """UPDATE mail_template
+              SET subject = replace(subject::text, %(old)s, %(new)s)::jsonb,
+                  body_html = replace(body_html::text, %(old)s, %(new)s)::jsonb
+            WHERE id IN (SELECT res_id FROM ir_model_data
+                          WHERE module = %(module)s AND model = 'mail.template'
+                            AND name IN %(names)s)""",
+        old=old, new=new, module=module, names=tuple(template_names),
+    ))
+
+
+def rename_in_views(cr, module, renames):
+    """Rename fields (``(old, new)`` pairs, whole words) in the stored views of ``module``.
+
+    The update reloads each view from its file, but in file order: a view updated first is
+    checked together with the module's views that extend it and still name the old field
+    (an extension of the service form in another feature's file), which stops the update.
+    Only for names that cannot appear as anything but the field (``meusite_*``)."""
+    for old, new in renames:
+        cr.execute(SQL(
+            """UPDATE ir_ui_view
+                  SET arch_db = regexp_replace(arch_db::text, %(old)s, %(new)s, 'g')::jsonb
+                WHERE id IN (SELECT res_id FROM ir_model_data
+                              WHERE module = %(module)s AND model = 'ir.ui.view')
+                  AND arch_db::text ~ %(old)s""",
+            old=rf"\m{old}\M", new=new, module=module,
+        ))
+
+
 def rename_sql_constraints(cr, module, renames):
     """Rename ``_sql_constraints`` entries (``(model, old_key, new_key)``): the PostgreSQL
     constraint ``<table>_<key>``, its ``ir.model.constraint`` record and xmlid, so Odoo

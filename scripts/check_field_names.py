@@ -27,14 +27,6 @@ STOCK_OVERRIDES = {
     ("res.partner", "tz"),  # the company's time zone as default (signup/res_partner.py)
     ("payment.provider", "code"),  # selection_add of the provider code
 }
-# Fields of our own models that still carry the prefix: renaming them is a migration of its
-# own, not done yet (issue #26 follow-up). New fields must not be added here.
-KNOWN_PREFIXED_OWN = {
-    ("meusite.service", "meusite_order_move_id"),
-    ("meusite.service", "meusite_order_payment_state"),
-    ("meusite.service", "meusite_order_date"),
-    ("meusite.service", "meusite_provisioned"),
-}
 PREFIX = "meusite_"
 
 
@@ -79,7 +71,7 @@ def problems(addon):
         for model, field, line in declared_fields(path):
             where = f"{path}:{line}: {model}.{field}"
             if model.startswith("meusite."):
-                if field.startswith(PREFIX) and (model, field) not in KNOWN_PREFIXED_OWN:
+                if field.startswith(PREFIX):
                     yield f"{where}: a field of our own model takes no '{PREFIX}' prefix"
                 continue
             if field.startswith(PREFIX) or (model, field) in STOCK_OVERRIDES:

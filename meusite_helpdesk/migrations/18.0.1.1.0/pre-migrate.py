@@ -7,9 +7,11 @@ keep their codes and services, departments their descriptions (with their transl
 rules (see ``meusite_portal.migration_tools``). ``meusite.service.meusite_cancel_ticket_id``, a
 field of our own model, loses the prefix: ``cancel_ticket_id``."""
 
-from odoo.tools import SQL
-
-from odoo.addons.meusite_portal.migration_tools import rename_fields, rename_sql_constraints
+from odoo.addons.meusite_portal.migration_tools import (
+    rename_fields,
+    rename_in_mail_templates,
+    rename_sql_constraints,
+)
 
 RENAMED_FIELDS = [
     ("helpdesk.ticket", "code", "meusite_code", ()),
@@ -30,14 +32,8 @@ def migrate(cr, version):
     rename_sql_constraints(
         cr, "meusite_helpdesk", [("helpdesk.ticket", "code_unique", "meusite_code_unique")]
     )
-    # The "ticket received" e-mail names the field in its subject and body, in every
-    # language (and in whatever staff changed there): without this, a translation the
-    # update does not rewrite would render nothing where the code was.
-    cr.execute(SQL(
-        """UPDATE mail_template
-              SET subject = replace(subject::text, 'object.code', 'object.meusite_code')::jsonb,
-                  body_html = replace(body_html::text, 'object.code', 'object.meusite_code')::jsonb
-            WHERE id IN (SELECT res_id FROM ir_model_data
-                          WHERE module = 'meusite_helpdesk' AND model = 'mail.template'
-                            AND name = 'mail_template_ticket_received')"""
-    ))
+    # The "ticket received" e-mail names the code in its subject and body.
+    rename_in_mail_templates(
+        cr, "meusite_helpdesk", ["mail_template_ticket_received"],
+        "object.code", "object.meusite_code",
+    )

@@ -7,4 +7,3 @@ from . import test_security_account_routes
 from . import test_security_customer_rules
 from . import test_security_mail_language
 from . import test_english_database_language
-from . import test_referrer_migration
