@@ -32,7 +32,7 @@ class MeusiteService(models.Model):
     )
     order_date = fields.Date(string="Ordered On", readonly=True, copy=False)
     provisioned = fields.Boolean(
-        string="Provisioned", copy=False, tracking=True,
+        copy=False, tracking=True,
         help="Staff set the ordered service up (hosting, domain registration...).",
     )
 
