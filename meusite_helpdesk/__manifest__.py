@@ -1,7 +1,7 @@
 {
     "name": "Meu Site Expresso - Suporte por Departamento",
     "summary": "Department-routed support tickets for the client area, on OCA helpdesk_mgmt",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",

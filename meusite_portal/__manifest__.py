@@ -2,7 +2,7 @@
     "name": "Meu Site Expresso - Área do Cliente",
     "summary": "Client area for a web-site company: panel, services, invoices, "
     "paying several invoices, bank transfer, sign-up, domain check, ordering plans",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Website/Portal",
     "author": "Meu Site Expresso",
     "website": "https://www.meusiteexpresso.com.br",

@@ -89,3 +89,7 @@ print("\n".join(f"{m}: not imported by its tests/__init__.py" for m in missing)
       or "tests registered: every test module is imported for odoo-bin")
 sys.exit(1 if missing else 0)
 PYCHECK
+say "lint: field names"
+# A field we add to a model we do not own is prefixed (meusite_portal/readme/CONTEXT.md,
+# "Field names"): checked on every addon's models.
+"$PY" scripts/check_field_names.py

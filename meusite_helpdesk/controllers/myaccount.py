@@ -34,7 +34,7 @@ class MeusiteCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         search = (search or "").strip()
         if search:
             code = search.lstrip("#").strip()
-            domain += ["|", ("code", "ilike", code), ("name", "ilike", search)]
+            domain += ["|", ("meusite_code", "ilike", code), ("name", "ilike", search)]
         count = Ticket.search_count(domain)
         pager = portal_pager(
             url="/my/tickets",

@@ -43,7 +43,7 @@ class HelpdeskTicket(models.Model):
         )
         return res
 
-    last_activity_date = fields.Datetime(
+    meusite_last_activity_date = fields.Datetime(
         string="Last update",
         default=fields.Datetime.now,
         readonly=True,
@@ -51,14 +51,15 @@ class HelpdeskTicket(models.Model):
         help="Last reply or stage change the customer can see (\"Última Atualização\").",
     )
 
-    service_id = fields.Many2one(
+    meusite_service_id = fields.Many2one(
         "meusite.service",
         string="Related service",
         index="btree_not_null",
         help="The customer's service the ticket is about (\"Serviço Relacionado\").",
     )
 
-    code = fields.Char(
+    meusite_code = fields.Char(
+        string="Code",
         readonly=True,
         copy=False,
         index=True,
@@ -67,9 +68,9 @@ class HelpdeskTicket(models.Model):
     )
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "Another ticket already has this code."),
+        ("meusite_code_unique", "unique(meusite_code)", "Another ticket already has this code."),
     ]
-    _rec_names_search = ["number", "code", "name"]
+    _rec_names_search = ["number", "meusite_code", "name"]
 
     @api.model
     def _meusite_new_code(self, taken=()):
@@ -80,16 +81,18 @@ class HelpdeskTicket(models.Model):
                 digits += 1  # a crowded space: widen it rather than loop forever
             low = 10 ** (digits - 1)
             code = f"#{low + secrets.randbelow(9 * low)}"
-            if code not in taken and not Ticket.search_count([("code", "=", code)], limit=1):
+            if code not in taken and not Ticket.search_count(
+                [("meusite_code", "=", code)], limit=1
+            ):
                 return code
         raise UserError(self.env._("Could not generate a ticket code; please try again."))
 
     def _meusite_assign_codes(self):
         """Give a code to tickets that have none (those created before installation)."""
         taken = set()
-        for ticket in self.filtered(lambda t: not t.code):
-            ticket.code = self._meusite_new_code(taken)
-            taken.add(ticket.code)
+        for ticket in self.filtered(lambda t: not t.meusite_code):
+            ticket.meusite_code = self._meusite_new_code(taken)
+            taken.add(ticket.meusite_code)
 
     # ------------------------------------------------------------------
     # Creation from every channel: assignment rule, followers, department notice
@@ -100,9 +103,9 @@ class HelpdeskTicket(models.Model):
         Team = self.env["helpdesk.ticket.team"].sudo()
         taken = set()
         for vals in vals_list:
-            if not vals.get("code"):
-                vals["code"] = self._meusite_new_code(taken)
-                taken.add(vals["code"])
+            if not vals.get("meusite_code"):
+                vals["meusite_code"] = self._meusite_new_code(taken)
+                taken.add(vals["meusite_code"])
             if vals.get("team_id") and not vals.get("user_id"):
                 user = Team.browse(vals["team_id"])._meusite_next_assignee()
                 if user:
@@ -127,7 +130,7 @@ class HelpdeskTicket(models.Model):
         ticket.message_post(
             body=self.env._(
                 "New ticket %(code)s for the department %(team)s.",
-                code=ticket.code, team=team.name,
+                code=ticket.meusite_code, team=team.name,
             ),
             subtype_xmlid="mail.mt_note",
             partner_ids=staff.ids,
@@ -328,12 +331,12 @@ class HelpdeskTicket(models.Model):
         if message.message_type in ("comment", "email") and not message.is_internal \
                 and not message.subtype_id.internal:
             # sudo: a customer's reply moves "Última Atualização" without write rights.
-            self.sudo().last_activity_date = fields.Datetime.now()
+            self.sudo().meusite_last_activity_date = fields.Datetime.now()
         return message
 
     def write(self, vals):
-        if "stage_id" in vals and "last_activity_date" not in vals:
-            vals = dict(vals, last_activity_date=fields.Datetime.now())
+        if "stage_id" in vals and "meusite_last_activity_date" not in vals:
+            vals = dict(vals, meusite_last_activity_date=fields.Datetime.now())
         return super().write(vals)
 
     @api.model
@@ -394,7 +397,7 @@ class HelpdeskTicket(models.Model):
             "partner_id": partner.id,
             "partner_name": partner.name,
             "partner_email": partner.email,
-            "service_id": service.id,
+            "meusite_service_id": service.id,
             # Explicit: helpdesk_mgmt's default would assign the customer creating it.
             "user_id": False,
         })

@@ -14,20 +14,22 @@ class HelpdeskTicketTeam(models.Model):
 
     _inherit = "helpdesk.ticket.team"
 
-    portal_description = fields.Char(
+    meusite_portal_description = fields.Char(
         string="Description for customers",
         translate=True,
         help="Shown under the department's name when a customer opens a ticket.",
     )
-    assignment_rule = fields.Selection(
+    meusite_assignment_rule = fields.Selection(
         ASSIGNMENT_RULES,
+        string="Assignment Rule",
         default="none",
         required=True,
         help="Who gets a new ticket of this department that nobody was assigned to "
         "(tickets from the client area, from e-mail or created unassigned in the backend).",
     )
-    last_assigned_user_id = fields.Many2one(
+    meusite_last_assigned_user_id = fields.Many2one(
         "res.users",
+        string="Last Assigned User",
         readonly=True,
         copy=False,
         help="Member who received the last round-robin ticket.",
@@ -51,14 +53,14 @@ class HelpdeskTicketTeam(models.Model):
         """The member the assignment rule picks for the next ticket, or an empty recordset."""
         self.ensure_one()
         members = self.user_ids.filtered("active").sorted("id")
-        if not members or self.assignment_rule == "none":
+        if not members or self.meusite_assignment_rule == "none":
             return self.env["res.users"]
-        if self.assignment_rule == "round_robin":
-            later = members.filtered(lambda u: u.id > self.last_assigned_user_id.id)
+        if self.meusite_assignment_rule == "round_robin":
+            later = members.filtered(lambda u: u.id > self.meusite_last_assigned_user_id.id)
             user = later[:1] or members[:1]
             # sudo: the portal customer or the mail gateway creating the ticket has no
             # right on teams, yet the rotation must move on.
-            self.sudo().last_assigned_user_id = user
+            self.sudo().meusite_last_assigned_user_id = user
             return user
         # fewest_open: ties go to the member listed first (lowest id) so the rule is stable.
         groups = grouped(

@@ -7,7 +7,7 @@ class MeusiteService(models.Model):
 
     # The ticket a cancellation request opened in Financeiro: withdrawing the request closes
     # that one, not the customer's other tickets about the service (readme/CONTEXT.md).
-    meusite_cancel_ticket_id = fields.Many2one(
+    cancel_ticket_id = fields.Many2one(
         "helpdesk.ticket", string="Cancellation Ticket", readonly=True, copy=False,
         ondelete="set null",
     )
@@ -26,7 +26,7 @@ class MeusiteService(models.Model):
                 self.env, service.cancel_effective_date, lang_code=service.partner_id.lang
             )
             lang = service.with_context(lang=service.partner_id.lang or self.env.lang)
-            service.meusite_cancel_ticket_id = Ticket.create({
+            service.cancel_ticket_id = Ticket.create({
                 "name": lang.env._("Cancellation request: %s", service.name)[:200],
                 "description": plaintext2html(lang.env._(
                     "The customer asked to cancel %(service)s from %(date)s.",
@@ -38,7 +38,7 @@ class MeusiteService(models.Model):
                 "partner_id": service.partner_id.id,
                 "partner_name": service.partner_id.name,
                 "partner_email": service.partner_id.email,
-                "service_id": service.id,
+                "meusite_service_id": service.id,
                 "priority": "1",
             })
         return result
@@ -46,7 +46,7 @@ class MeusiteService(models.Model):
     def _meusite_withdraw_cancellation(self):
         # The request's ticket is closed as cancelled, with a note saying why, so that
         # Financeiro does not stop a service the customer keeps.
-        tickets = {service: service.sudo().meusite_cancel_ticket_id for service in self}
+        tickets = {service: service.sudo().cancel_ticket_id for service in self}
         result = super()._meusite_withdraw_cancellation()
         stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled",
                              raise_if_not_found=False)
@@ -61,5 +61,5 @@ class MeusiteService(models.Model):
             )
             if stage and not ticket.closed:
                 ticket.stage_id = stage
-        self.sudo().meusite_cancel_ticket_id = False
+        self.sudo().cancel_ticket_id = False
         return result

@@ -2,7 +2,7 @@ from odoo import models
 
 # What a row of the panel shows, read with the search itself.
 PANEL_TICKET_FIELDS = (
-    "create_date", "name", "team_id", "stage_id", "last_activity_date", "write_date",
+    "create_date", "name", "team_id", "stage_id", "meusite_last_activity_date", "write_date",
 )
 
 
@@ -24,7 +24,7 @@ class ResPartner(models.Model):
         # rules, computed once per request, applied to both).
         count = Ticket.search_count(domain)
         tickets = Ticket.search_fetch(
-            domain, PANEL_TICKET_FIELDS, limit=limit, order="last_activity_date desc, id desc")
+            domain, PANEL_TICKET_FIELDS, limit=limit, order="meusite_last_activity_date desc, id desc")
         # sudo: the search above applied the caller's rules; a ticket may sit in a
         # department hidden from the portal, whose name the customer still sees. The names
         # of the rows' departments and stages are read in one query each.
@@ -35,7 +35,7 @@ class ResPartner(models.Model):
                 "department": ticket.team_id.name or "",
                 "subject": ticket.name,
                 "status": ticket.stage_id.name,
-                "last_update": ticket.last_activity_date or ticket.write_date,
+                "last_update": ticket.meusite_last_activity_date or ticket.write_date,
                 "url": ticket.access_url,
             }
             for ticket in tickets

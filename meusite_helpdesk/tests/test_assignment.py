@@ -27,24 +27,24 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
         (cls.suporte | cls.financeiro).alias_domain_id = cls.alias_domain
 
     def test_no_rule_leaves_the_ticket_in_the_department_queue(self):
-        self.financeiro.assignment_rule = "none"
+        self.financeiro.meusite_assignment_rule = "none"
         ticket = self._receive("financeiro", "Nota fiscal")
         self.assertEqual(ticket.team_id, self.financeiro)
         self.assertFalse(ticket.user_id)
 
     def test_round_robin_takes_members_in_turn(self):
-        self.financeiro.assignment_rule = "round_robin"
+        self.financeiro.meusite_assignment_rule = "round_robin"
         owners = [self.make_ticket(self.customer, self.financeiro).user_id for _i in range(4)]
         self.assertEqual(owners, [self.staff_a, self.staff_b, self.staff_a, self.staff_b])
 
     def test_fewest_open_tickets_goes_to_the_least_loaded_member(self):
-        self.financeiro.assignment_rule = "none"
+        self.financeiro.meusite_assignment_rule = "none"
         self.make_ticket(self.customer, self.financeiro, user_id=self.staff_a.id)
         self.make_ticket(self.customer, self.financeiro, user_id=self.staff_a.id)
         closed = self.make_ticket(self.customer, self.financeiro, user_id=self.staff_b.id)
         self.make_ticket(self.customer, self.financeiro, user_id=self.staff_b.id)
         closed.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        self.financeiro.assignment_rule = "fewest_open"
+        self.financeiro.meusite_assignment_rule = "fewest_open"
         # staff_a has 2 open, staff_b 1 open (its closed ticket does not count).
         first = self.make_ticket(self.customer, self.financeiro)
         self.assertEqual(first.user_id, self.staff_b)
@@ -53,18 +53,18 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
         self.assertEqual(second.user_id, self.staff_a)
 
     def test_backend_choice_of_assignee_is_kept(self):
-        self.financeiro.assignment_rule = "round_robin"
+        self.financeiro.meusite_assignment_rule = "round_robin"
         ticket = self.make_ticket(self.customer, self.financeiro, user_id=self.staff_b.id)
         self.assertEqual(ticket.user_id, self.staff_b)
 
     def test_department_members_follow_and_are_notified(self):
-        self.financeiro.assignment_rule = "none"
+        self.financeiro.meusite_assignment_rule = "none"
         ticket = self.make_ticket(self.customer, self.financeiro)
         followers = ticket.message_partner_ids
         self.assertIn(self.staff_a.partner_id, followers)
         self.assertIn(self.staff_b.partner_id, followers)
         self.assertIn(self.customer, followers)
-        notice = ticket.message_ids.filtered(lambda m: ticket.code in (m.body or ""))
+        notice = ticket.message_ids.filtered(lambda m: ticket.meusite_code in (m.body or ""))
         self.assertTrue(notice)
         self.assertEqual(
             notice.notification_ids.res_partner_id,
@@ -80,7 +80,7 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
         return self.env["helpdesk.ticket"].browse(ticket_id)
 
     def test_email_to_a_department_alias_becomes_a_ticket_there(self):
-        self.financeiro.assignment_rule = "round_robin"
+        self.financeiro.meusite_assignment_rule = "round_robin"
         self.assertEqual(self.financeiro.alias_name, "financeiro")
         ticket = self._receive("financeiro", "Boleto em dobro")
         self.assertEqual(ticket.team_id, self.financeiro)
@@ -96,8 +96,8 @@ class TestAssignmentAndRouting(HelpdeskFixture, TransactionCase):
                                              ("res_id", "=", ticket.id)])
         received = mail.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(received), 1)
-        self.assertIn(ticket.code, received.subject)
-        self.assertIn(ticket.code, received.body_html)
+        self.assertIn(ticket.meusite_code, received.subject)
+        self.assertIn(ticket.meusite_code, received.body_html)
 
     def test_staff_reply_reaches_the_customer_by_email(self):
         ticket = self.make_ticket(self.customer, self.suporte)

@@ -110,10 +110,10 @@ class TestChatterUploads(HelpdeskFixture, TransactionCase):
         self.assertEqual(len(self.ticket.message_ids), count)
 
     def test_customer_reply_moves_the_last_update(self):
-        self.ticket.last_activity_date = "2026-01-01 10:00:00"
+        self.ticket.meusite_last_activity_date = "2026-01-01 10:00:00"
         self.ticket.with_user(self.customer_user)._meusite_portal_reply("Alguma novidade?", [])
-        self.assertGreater(str(self.ticket.last_activity_date), "2026-01-01 10:00:00")
+        self.assertGreater(str(self.ticket.meusite_last_activity_date), "2026-01-01 10:00:00")
         # Internal notes are not news for the customer.
-        self.ticket.last_activity_date = "2026-01-01 10:00:00"
+        self.ticket.meusite_last_activity_date = "2026-01-01 10:00:00"
         self.ticket.message_post(body="nota interna", subtype_xmlid="mail.mt_note")
-        self.assertEqual(str(self.ticket.last_activity_date), "2026-01-01 10:00:00")
+        self.assertEqual(str(self.ticket.meusite_last_activity_date), "2026-01-01 10:00:00")

@@ -11,7 +11,7 @@ class TestCancellationTicket(TransactionCase):
             "next_due_date": "2035-01-10", "state": "active",
         })
         service._meusite_request_cancellation("end_of_period")
-        ticket = self.env["helpdesk.ticket"].search([("service_id", "=", service.id)])
+        ticket = self.env["helpdesk.ticket"].search([("meusite_service_id", "=", service.id)])
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.team_id, self.env.ref("meusite_helpdesk.team_financeiro"))
         self.assertEqual(ticket.partner_id, customer)
@@ -29,10 +29,10 @@ class TestCancellationTicket(TransactionCase):
         other = Ticket.create({
             "name": "Dúvida sobre o plano", "description": "Outra coisa",
             "team_id": self.env.ref("meusite_helpdesk.team_financeiro").id,
-            "partner_id": customer.id, "service_id": service.id,
+            "partner_id": customer.id, "meusite_service_id": service.id,
         })
         service._meusite_request_cancellation("end_of_period")
-        ticket = Ticket.search([("service_id", "=", service.id)]) - other
+        ticket = Ticket.search([("meusite_service_id", "=", service.id)]) - other
         self.assertFalse(ticket.closed)
         service._meusite_withdraw_cancellation()
         self.assertEqual(ticket.stage_id,
@@ -41,7 +41,7 @@ class TestCancellationTicket(TransactionCase):
         self.assertFalse(other.closed, "the customer's other tickets stay open")
         # A second request opens (and a second withdrawal closes) a new ticket.
         service._meusite_request_cancellation("end_of_period")
-        second = Ticket.search([("service_id", "=", service.id)]) - other - ticket
+        second = Ticket.search([("meusite_service_id", "=", service.id)]) - other - ticket
         self.assertEqual(len(second), 1)
         service._meusite_withdraw_cancellation()
         self.assertTrue(second.closed)

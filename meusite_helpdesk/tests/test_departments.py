@@ -17,7 +17,7 @@ class TestDepartments(TransactionCase):
         teams = self.env["helpdesk.ticket.team"].search(
             [("show_in_portal", "=", True)], order="sequence"
         )
-        pairs = [(t.name, t.portal_description) for t in teams]
+        pairs = [(t.name, t.meusite_portal_description) for t in teams]
         self.assertIn(("Suporte", "Suporte técnico"), pairs)
         self.assertIn(("Financeiro", "departamento financeiro"), pairs)
         suporte = self.env.ref("meusite_helpdesk.team_suporte")
@@ -52,10 +52,14 @@ class TestDepartments(TransactionCase):
         for xmlid, (name, description) in DEPARTMENTS.items():
             fields, noupdate = defined[xmlid]["data"]
             self.assertTrue(noupdate, xmlid)
-            self.assertEqual((fields["name"], fields["portal_description"]), (name, description))
+            self.assertEqual(
+                (fields["name"], fields["meusite_portal_description"]), (name, description)
+            )
             self.assertEqual(fields["show_in_portal"], "True")
             demo_fields = defined[xmlid].get("demo", ({}, False))[0]
-            self.assertFalse({"name", "portal_description", "show_in_portal"} & set(demo_fields))
+            self.assertFalse(
+                {"name", "meusite_portal_description", "show_in_portal"} & set(demo_fields)
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -207,7 +207,7 @@ class TestManualWalk(HttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.name, TICKET_SUBJECT)
         self.assertEqual(ticket.team_id, self.financeiro)
-        self.assertTrue(ticket.code)
+        self.assertTrue(ticket.meusite_code)
         self.assertEqual(ticket.attachment_ids.mapped("name"), ["comprovante.pdf"])
 
         # 5. Pays by boleto; the bank (the double's simulator) pays it; "Paga", service Ativo.

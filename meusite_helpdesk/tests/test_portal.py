@@ -79,13 +79,13 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         self.assertIn('name="captcha_token"', page)
 
     def test_sent_ticket_shows_its_code_and_reaches_the_department(self):
-        self.financeiro.assignment_rule = "round_robin"
+        self.financeiro.meusite_assignment_rule = "round_robin"
         before = self.tickets_of(self.customer)
         response = self.submit(files=[("tela.png", PNG), ("boleto.pdf", PDF)])
         ticket = self.tickets_of(self.customer) - before
         self.assertEqual(len(ticket), 1)
         self.assertIn("Sua solicitação foi enviada ao nosso setor responsável", response.text)
-        self.assertIn(ticket.code, response.text)
+        self.assertIn(ticket.meusite_code, response.text)
         self.assertEqual(ticket.team_id, self.financeiro)
         self.assertEqual(ticket.priority, "2")
         self.assertEqual(sorted(ticket.attachment_ids.mapped("name")), ["boleto.pdf", "tela.png"])
@@ -95,7 +95,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
             [("res_id", "=", ticket.id), ("model", "=", "helpdesk.ticket")]
         ).filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(mail), 1)
-        self.assertIn(ticket.code, mail.subject)
+        self.assertIn(ticket.meusite_code, mail.subject)
         # The customer reads it in Portuguese.
         self.assertIn("código", mail.body_html)
 
@@ -143,7 +143,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
 
         self.submit(service_id=mine.id)
         ticket = self.tickets_of(self.customer) - before
-        self.assertEqual(ticket.service_id, mine)
+        self.assertEqual(ticket.meusite_service_id, mine)
 
     def test_hidden_department_is_refused(self):
         hidden = self.env["helpdesk.ticket.team"].create(
@@ -192,7 +192,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         for column in ("Data", "Departamento", "Assunto", "Status", "Última Atualização"):
             self.assertIn(f"<th>{column}</th>", page)
         self.assertIn("Meu chamado", page)
-        self.assertIn(self.my_ticket.code, page)
+        self.assertIn(self.my_ticket.meusite_code, page)
         self.assertNotIn("Chamado do outro", page)
 
     def test_filters_and_lookup_by_code(self):
@@ -204,10 +204,10 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
         closed_page = self.url_open("/my/tickets?filterby=closed").text
         self.assertIn("Chamado resolvido", closed_page)
         self.assertNotIn("Meu chamado", closed_page)
-        found = self.url_open(f"/my/tickets?search={self.my_ticket.code[1:]}").text
+        found = self.url_open(f"/my/tickets?search={self.my_ticket.meusite_code[1:]}").text
         self.assertIn("Meu chamado", found)
         self.assertNotIn("Chamado resolvido", found)
-        other_code = self.url_open(f"/my/tickets?search={self.other_ticket.code}").text
+        other_code = self.url_open(f"/my/tickets?search={self.other_ticket.meusite_code}").text
         self.assertNotIn("Chamado do outro", other_code)
 
     def test_list_query_count_does_not_grow_with_history(self):
@@ -231,7 +231,7 @@ class TestPortalTickets(HelpdeskFixture, HttpCase):
     def test_detail_shows_conversation_and_accepts_a_reply_with_files(self):
         page = self.url_open(f"/my/ticket/{self.my_ticket.id}").text
         self.assertIn("Meu chamado", page)
-        self.assertIn(self.my_ticket.code, page)
+        self.assertIn(self.my_ticket.meusite_code, page)
         self.assertNotIn(f"(#{self.my_ticket.id})", page)
         # helpdesk_mgmt's labels without a pt_BR translation are replaced on the customer's page.
         for english in ("Communication history", "Stage:", "Create Date:"):

@@ -92,7 +92,7 @@ class MeusiteOrderPortal(MeusitePortalInvoices):
         service = request.env["meusite.service"].search([("id", "=", service_id)])
         if not service:
             raise NotFound()
-        move = service.sudo().meusite_order_move_id
+        move = service.sudo().order_move_id
         if service.state != "pending" or not move:
             return request.redirect(f"/my/services/{service.id}")
         return self._meusite_pay_page(move)

@@ -25,7 +25,7 @@ class MeusitePortalHome(CustomerPortal):
         # Customers may not browse other partners: read only the names of the ones they
         # referred, after restricting the search to them.
         referred = request.env["res.partner"].sudo().search(
-            [("referred_by_id", "=", partner.id)], order="create_date desc", limit=200
+            [("meusite_referred_by_id", "=", partner.id)], order="create_date desc", limit=200
         )
         base_url = request.env["ir.config_parameter"].sudo().get_param("web.base.url")
         values = self._prepare_portal_layout_values()

@@ -115,7 +115,7 @@ class MeusiteSignup(AuthSignupHome):
             if "pt_BR" in dict(request.env["res.lang"].get_installed()):
                 values["lang"] = "pt_BR"
             if referrer:
-                values["referred_by_id"] = referrer.id
+                values["meusite_referred_by_id"] = referrer.id
         return values
 
     @http.route()

@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 class MeusiteService(models.Model):
     """Services ordered by the customers themselves from the client area.
 
-    An order is a ``pending`` service and its first invoice (``meusite_order_move_id``),
+    An order is a ``pending`` service and its first invoice (``order_move_id``),
     due ``order_payment_days`` after the order. Paying it activates the service from the
     payment date; nobody paying it by its due date cancels both.
     """
@@ -22,17 +22,17 @@ class MeusiteService(models.Model):
     _name = "meusite.service"
     _inherit = ["meusite.service"]
 
-    meusite_order_move_id = fields.Many2one(
+    order_move_id = fields.Many2one(
         "account.move", string="Order Invoice", readonly=True, copy=False, index="btree_not_null",
         help="The first invoice of a service ordered from the client area; paying it "
         "activates the service.",
     )
-    meusite_order_payment_state = fields.Selection(
-        related="meusite_order_move_id.payment_state", string="Order Payment"
+    order_payment_state = fields.Selection(
+        related="order_move_id.payment_state", string="Order Payment"
     )
-    meusite_order_date = fields.Date(string="Ordered On", readonly=True, copy=False)
-    meusite_provisioned = fields.Boolean(
-        string="Provisioned", copy=False, tracking=True,
+    order_date = fields.Date(string="Ordered On", readonly=True, copy=False)
+    provisioned = fields.Boolean(
+        copy=False, tracking=True,
         help="Staff set the ordered service up (hosting, domain registration...).",
     )
 
@@ -87,7 +87,7 @@ class MeusiteService(models.Model):
             "next_due_date": due,
             "state": "pending",
             "company_id": company.id,
-            "meusite_order_date": today,
+            "order_date": today,
         })
         invoice_vals = service._prepare_invoice_vals(
             partner.commercial_partner_id, company, today
@@ -103,7 +103,7 @@ class MeusiteService(models.Model):
             "move_id": move.id,
             "move_line_id": move.invoice_line_ids.id,
         })
-        service.meusite_order_move_id = move
+        service.order_move_id = move
         service.message_post(
             body=self.env._("Ordered from the client area; invoice %s.", move.name),
             subtype_xmlid="mail.mt_note",
@@ -216,7 +216,7 @@ class MeusiteService(models.Model):
         today, its first period is the one just paid, the next invoice is for the period
         after it; staff get an activity to provision it."""
         orders = self.sudo().search([
-            ("state", "=", "pending"), ("meusite_order_move_id", "in", moves.ids)
+            ("state", "=", "pending"), ("order_move_id", "in", moves.ids)
         ])
         today = fields.Date.context_today(self)
         user = self._meusite_provision_user()
@@ -225,7 +225,7 @@ class MeusiteService(models.Model):
         for service in orders:
             service.write({"date_start": today, "state": "active"})
             service.period_ids.filtered(
-                lambda p, s=service: p.move_id == s.meusite_order_move_id
+                lambda p, s=service: p.move_id == s.order_move_id
             ).write({"period_start": today, "period_end": service._period_end(today)})
             service.next_due_date = service._next_due(today)
             service.activity_schedule(
@@ -233,14 +233,14 @@ class MeusiteService(models.Model):
                 summary=staff.env._("Provision this service"),
                 note=staff.env._(
                     "Ordered from the client area and paid (invoice %s). Set it up, then mark"
-                    " it as provisioned.", service.meusite_order_move_id.name
+                    " it as provisioned.", service.order_move_id.name
                 ),
                 user_id=user.id,
             )
         return orders
 
     def action_meusite_mark_provisioned(self):
-        self.write({"meusite_provisioned": True})
+        self.write({"provisioned": True})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
@@ -253,13 +253,13 @@ class MeusiteService(models.Model):
         date_ref = date_ref or fields.Date.context_today(self)
         orders = self.search([
             ("state", "=", "pending"),
-            ("meusite_order_move_id.state", "=", "posted"),
-            ("meusite_order_move_id.payment_state", "=", "not_paid"),
-            ("meusite_order_move_id.invoice_date_due", "<", date_ref),
+            ("order_move_id.state", "=", "posted"),
+            ("order_move_id.payment_state", "=", "not_paid"),
+            ("order_move_id.invoice_date_due", "<", date_ref),
         ])
-        orders = orders.filtered(lambda s: not s.meusite_order_move_id.meusite_payment_pending)
+        orders = orders.filtered(lambda s: not s.order_move_id.meusite_payment_pending)
         for service in orders:
-            service.meusite_order_move_id.button_cancel()
+            service.order_move_id.button_cancel()
             service.state = "cancelled"
             service.message_post(
                 body=self.env._("Order cancelled: its first invoice was not paid in time."),

@@ -67,8 +67,8 @@ class ResPartner(models.Model):
     def _meusite_default_tz(self):
         return self.env.company.sudo().partner_id.tz or self.env.context.get("tz")
 
-    referred_by_id = fields.Many2one(
-        "res.partner", index="btree_not_null", ondelete="set null",
+    meusite_referred_by_id = fields.Many2one(
+        "res.partner", string="Referred By", index="btree_not_null", ondelete="set null",
         help="Customer who referred this one (set by staff or by the customer's sign-up link).",
     )
     # Given when the partner is created (and to older ones when the module is updated), not
@@ -157,7 +157,7 @@ class ResPartner(models.Model):
     def _meusite_referral_count(self):
         self.ensure_one()
         return self.sudo().search_count(
-            [("referred_by_id", "=", self.commercial_partner_id.id)]
+            [("meusite_referred_by_id", "=", self.commercial_partner_id.id)]
         )
 
     # ------------------------------------------------------------------ customer data rules

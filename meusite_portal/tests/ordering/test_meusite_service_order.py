@@ -60,7 +60,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(service.cycle, "monthly")
         self.assertAlmostEqual(service.price, 158.90)
         self.assertFalse(service.domain_name)
-        move = service.meusite_order_move_id
+        move = service.order_move_id
         self.assertEqual(move.state, "posted")
         self.assertEqual(move.partner_id, self.ana)
         self.assertAlmostEqual(move.amount_total, 158.90)
@@ -83,7 +83,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
     def test_the_payment_days_follow_the_setting(self):
         self.env["res.config.settings"].create({"meusite_order_payment_days": 3}).execute()
         service = self.order()
-        self.assertEqual(service.meusite_order_move_id.invoice_date_due, ORDER_DAY + timedelta(3))
+        self.assertEqual(service.order_move_id.invoice_date_due, ORDER_DAY + timedelta(3))
 
     def test_order_with_an_available_domain_attaches_it(self):
         service = self.order(domain="Minha-Loja.com.br")
@@ -94,7 +94,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
     def test_domain_plan_counts_as_a_domain(self):
         service = self.order(plan=self.domain_plan, cycle="annual", domain="minha-loja.com.br")
         self.assertTrue(service.is_domain)
-        self.assertAlmostEqual(service.meusite_order_move_id.amount_total, 40.0)
+        self.assertAlmostEqual(service.order_move_id.amount_total, 40.0)
         counts = self.ana._meusite_service_counts()
         self.assertEqual((counts["domains"], counts["domains_active"]), (1, 0))
 
@@ -179,7 +179,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
     def test_paying_the_first_invoice_activates_the_service_from_the_payment_date(self):
         service = self.order(domain="pago.com.br")
         paid_on = ORDER_DAY + timedelta(days=3)
-        self.pay(service.meusite_order_move_id, paid_on)
+        self.pay(service.order_move_id, paid_on)
         self.assertEqual(service.state, "active")
         self.assertEqual(service.date_start, paid_on)
         self.assertEqual(service.next_due_date, date(2031, 2, 13))
@@ -191,7 +191,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.provisioner)
         self.assertEqual(activity.summary, "Provisionar este serviço")  # the staff's language
-        self.assertIn(service.meusite_order_move_id.name, activity.note)
+        self.assertIn(service.order_move_id.name, activity.note)
         # Recurring billing takes over: the next invoice is for the period after the paid one.
         invoice = self.Service._meusite_invoice_due_services(
             date(2031, 2, 3), service_ids=service.ids)
@@ -200,25 +200,25 @@ class TestServiceOrder(OrderMixin, TransactionCase):
         self.assertEqual(service.next_due_date, date(2031, 3, 13))
         # Staff mark it provisioned: the activity is done and it leaves the waiting list.
         service.action_meusite_mark_provisioned()
-        self.assertTrue(service.meusite_provisioned)
+        self.assertTrue(service.provisioned)
         self.assertFalse(service.activity_ids)
 
     def test_the_activity_speaks_the_language_of_the_staff_member(self):
         self.provisioner.lang = "pt_BR"
         service = self.order()
-        self.pay(service.meusite_order_move_id, ORDER_DAY)
+        self.pay(service.order_move_id, ORDER_DAY)
         self.assertEqual(service.activity_ids.summary, "Provisionar este serviço")
 
     def test_partial_payment_keeps_the_order_pending(self):
         service = self.order()
-        self.pay(service.meusite_order_move_id, ORDER_DAY, amount=50.0)
+        self.pay(service.order_move_id, ORDER_DAY, amount=50.0)
         self.assertEqual(service.state, "pending")
         self.assertFalse(service.activity_ids)
 
     def test_paying_one_order_does_not_activate_another(self):
         first = self.order()
         second = self.order(cycle="annual")
-        self.pay(first.meusite_order_move_id, ORDER_DAY)
+        self.pay(first.order_move_id, ORDER_DAY)
         self.assertEqual((first.state, second.state), ("active", "pending"))
 
     def new_orders(self, filter_name):
@@ -236,9 +236,9 @@ class TestServiceOrder(OrderMixin, TransactionCase):
             "partner_id": self.ana.id, "product_id": self.plan.product_variant_id.id,
             "price": 10.0, "state": "pending", "date_start": ORDER_DAY, "next_due_date": ORDER_DAY,
         })
-        self.pay(paid.meusite_order_move_id, ORDER_DAY)
-        self.assertIn(paid.meusite_order_payment_state, ("paid", "in_payment"))
-        self.assertEqual(waiting.meusite_order_payment_state, "not_paid")
+        self.pay(paid.order_move_id, ORDER_DAY)
+        self.assertIn(paid.order_payment_state, ("paid", "in_payment"))
+        self.assertEqual(waiting.order_payment_state, "not_paid")
         to_pay = self.new_orders("filter_order_waiting_payment")
         to_provision = self.new_orders("filter_order_waiting_provisioning")
         self.assertIn(waiting, to_pay)
@@ -252,7 +252,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
     # --------------------------------------------------------------------- cancellation
     def test_unpaid_order_is_cancelled_after_its_due_date_and_the_customer_told(self):
         service = self.order()
-        move = service.meusite_order_move_id
+        move = service.order_move_id
         Service = self.env["meusite.service"]
         self.assertFalse(Service._meusite_cancel_unpaid_orders(ORDER_DAY + timedelta(days=7)))
         self.assertEqual(service.state, "pending")
@@ -280,7 +280,7 @@ class TestServiceOrder(OrderMixin, TransactionCase):
 
     def test_partly_paid_or_awaiting_transfer_orders_are_not_cancelled(self):
         partly = self.order()
-        self.pay(partly.meusite_order_move_id, ORDER_DAY, amount=50.0)
+        self.pay(partly.order_move_id, ORDER_DAY, amount=50.0)
         awaiting = self.order(cycle="annual")
         transfer = self.env.ref("payment.payment_provider_transfer")
         transfer.state = "enabled"
@@ -291,18 +291,18 @@ class TestServiceOrder(OrderMixin, TransactionCase):
             "currency_id": awaiting.currency_id.id,
             "partner_id": self.ana.id,
             "reference": "ORDER-TEST-1",
-            "invoice_ids": [Command.set(awaiting.meusite_order_move_id.ids)],
+            "invoice_ids": [Command.set(awaiting.order_move_id.ids)],
         })
         tx._set_pending()
         cancelled = self.env["meusite.service"]._meusite_cancel_unpaid_orders(
             ORDER_DAY + timedelta(days=30))
         self.assertFalse(cancelled)
         self.assertEqual((partly.state, awaiting.state), ("pending", "pending"))
-        self.assertEqual(awaiting.meusite_order_move_id.state, "posted")
+        self.assertEqual(awaiting.order_move_id.state, "posted")
 
     def test_paid_orders_are_not_cancelled(self):
         service = self.order()
-        self.pay(service.meusite_order_move_id, ORDER_DAY)
+        self.pay(service.order_move_id, ORDER_DAY)
         self.assertFalse(self.env["meusite.service"]._meusite_cancel_unpaid_orders(
             ORDER_DAY + timedelta(days=30)))
         self.assertEqual(service.state, "active")

@@ -19,7 +19,7 @@ class TestOrderTour(RdapDoubleMixin, HttpCase):
         self.assertEqual(service.partner_id, self.env.ref("meusite_portal.demo_customer"))
         self.assertEqual(service.product_id, self.env.ref("meusite_portal.product_plan_expresso"))
         self.assertEqual(service.state, "pending")
-        tx = service.meusite_order_move_id.transaction_ids
+        tx = service.order_move_id.transaction_ids
         self.assertEqual(tx.state, "pending")
 
         # Staff confirm the transfer, as from any XML-RPC client.
@@ -27,7 +27,7 @@ class TestOrderTour(RdapDoubleMixin, HttpCase):
         uid = self.xmlrpc_common.authenticate(db, "admin", "admin", {})
         self.assertTrue(self.xmlrpc_object.execute_kw(
             db, uid, "admin", "account.move", "action_meusite_confirm_receipt",
-            [service.meusite_order_move_id.ids],
+            [service.order_move_id.ids],
         ))
         self.env.invalidate_all()
         self.assertEqual(service.state, "active")

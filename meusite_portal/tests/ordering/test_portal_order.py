@@ -91,7 +91,7 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
         self.assertEqual(len(service), 1)
         self.assertEqual(service.state, "pending")
         self.assertEqual(service.domain_name, "minha-loja.com.br")
-        move = service.meusite_order_move_id
+        move = service.order_move_id
         # Ordering does not make the customer the salesperson of their own invoice.
         self.assertFalse(move.invoice_user_id)
         self.assertTrue(response.url.endswith(f"/my/services/{service.id}/pay"), response.url)
@@ -149,7 +149,7 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
     def test_customer_cannot_see_or_pay_another_customers_order(self):
         self.confirm()
         service = self.services_of(self.customer)
-        move = service.meusite_order_move_id
+        move = service.order_move_id
         self.authenticate("rafael", "rafael-Senha123")
         for url in (f"/my/services/{service.id}", f"/my/services/{service.id}/pay"):
             with self.subTest(url=url), mute_logger("odoo.http"):
@@ -164,7 +164,7 @@ class TestPortalOrder(OrderMixin, MeusiteInvoicesCommon):
     def test_paid_order_page_goes_to_the_service(self):
         self.confirm()
         service = self.services_of(self.customer)
-        service.meusite_order_move_id._meusite_demo_register_payment()
+        service.order_move_id._meusite_demo_register_payment()
         self.assertEqual(service.state, "active")
         response = self.url_open(f"/my/services/{service.id}/pay")
         self.assertTrue(response.url.endswith(f"/my/services/{service.id}"), response.url)

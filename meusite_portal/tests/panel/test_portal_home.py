@@ -160,9 +160,9 @@ class TestPortalHome(HttpCase):
 
     def test_referral_counter_and_page(self):
         self.env["res.partner"].create([
-            {"name": "Indicado Um", "referred_by_id": self.customer.id},
-            {"name": "Indicado Dois", "referred_by_id": self.customer.id},
-            {"name": "Indicado de Outro", "referred_by_id": self.other.id},
+            {"name": "Indicado Um", "meusite_referred_by_id": self.customer.id},
+            {"name": "Indicado Dois", "meusite_referred_by_id": self.customer.id},
+            {"name": "Indicado de Outro", "meusite_referred_by_id": self.other.id},
         ])
         self.assertIn("Número de Indicações de Assinatura: <strong>2</strong>", self.home())
         page = self.url_open("/my/referrals").text
@@ -205,7 +205,8 @@ class TestPortalHome(HttpCase):
         at_one = self._queries("/my")
         make_invoices(self.env, self.customer, 199, due_in=-1)
         self.env["res.partner"].create([
-            {"name": f"Indicado {i}", "referred_by_id": self.customer.id} for i in range(200)])
+            {"name": f"Indicado {i}", "meusite_referred_by_id": self.customer.id}
+            for i in range(200)])
         self.env.flush_all()
         self.env.invalidate_all()
         at_two_hundred = self._queries("/my")
@@ -247,8 +248,8 @@ class TestReferralStaff(TransactionCase):
         referrer = self.env.ref("meusite_portal.demo_customer")
         with Form(self.env["res.partner"], view="base.view_partner_form") as form:
             form.name = "Cliente Indicado"
-            form.referred_by_id = referrer
-        self.assertEqual(form.record.referred_by_id, referrer)
+            form.meusite_referred_by_id = referrer
+        self.assertEqual(form.record.meusite_referred_by_id, referrer)
         self.assertEqual(referrer._meusite_referral_count(), 1)
 
     def test_staff_form_shows_the_address_where_l10n_br_puts_it(self):

@@ -139,7 +139,7 @@ class TestCreditFromMoneyReceived(HttpCase):
         # price pays their other open invoice at once (R$ 30,00), not the order they have
         # not paid; the other R$ 30,00 is their credit for the next invoices.
         self.assertTrue(other_invoice.currency_id.is_zero(other_invoice.amount_residual))
-        self.assertEqual(order.meusite_order_move_id.payment_state, "not_paid")
+        self.assertEqual(order.order_move_id.payment_state, "not_paid")
         self.assertAlmostEqual(self.credit(), 30.0)
 
     def test_an_unpaid_upgrade_is_reminded_and_suspends_the_service(self):

@@ -147,7 +147,7 @@ class TestCreditProperty(TransactionCase):
         plan = rng.choice(self.plans)
         service = self.Service._meusite_place_order(self.customer, plan.id, "monthly")
         self.price[service.id] = plan.list_price
-        self.entries.append((service.meusite_order_move_id, service.ids, plan.list_price))
+        self.entries.append((service.order_move_id, service.ids, plan.list_price))
         self.log(f"order {service.id} on {plan.name}")
 
     def act_change_plan(self, rng):

@@ -296,7 +296,7 @@ class TestSignup(HttpCase):
         partner = (
             self.env["res.users"].search([("login", "=", "joana.prado@example.com")]).partner_id
         )
-        self.assertEqual(partner.referred_by_id, referrer)
+        self.assertEqual(partner.meusite_referred_by_id, referrer)
         self.assertEqual(referrer._meusite_referral_count(), 1)
 
     def test_guessed_referral_code_is_ignored(self):
@@ -305,7 +305,7 @@ class TestSignup(HttpCase):
         partner = (
             self.env["res.users"].search([("login", "=", "joana.prado@example.com")]).partner_id
         )
-        self.assertFalse(partner.referred_by_id)
+        self.assertFalse(partner.meusite_referred_by_id)
 
 
 @tagged("post_install", "-at_install")
