@@ -41,7 +41,7 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             "email": user.partner_id.email,
             "departments": request.env["helpdesk.ticket.team"]._meusite_portal_departments(),
             "services": self._meusite_customer_services(),
-            "priorities": [(key, label) for key, (_p, label) in PORTAL_PRIORITIES.items()],
+            "priorities": [(key, str(label)) for key, (_p, label) in PORTAL_PRIORITIES.items()],
             "form": form,
             "error": error,
             "allowed_extensions": Ticket._meusite_allowed_extensions_label(),

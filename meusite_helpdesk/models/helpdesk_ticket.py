@@ -10,9 +10,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import get_extension, guess_mimetype
+from odoo.tools.translate import LazyTranslate
 
 from ..private_api import query_rows
 
+_lt = LazyTranslate(__name__)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 # Other names python-magic (when installed, Odoo's guess_mimetype uses it) gives to the
 # content a stdlib mimetype stands for.
@@ -23,7 +25,12 @@ MIMETYPE_ALIASES = {
 # application/octet-stream): their leading bytes, for the extensions it cannot check.
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 # The form's choices: key → (helpdesk priority, label the customer reads).
-PORTAL_PRIORITIES = {"low": ("0", "Baixa"), "medium": ("1", "Média"), "high": ("2", "Alta")}
+# Lazy: the label is read in the customer's language when the form is rendered.
+PORTAL_PRIORITIES = {
+    "low": ("0", _lt("Low")),
+    "medium": ("1", _lt("Medium")),
+    "high": ("2", _lt("High")),
+}
 CODE_DIGITS = 6
 CODE_ATTEMPTS = 20
 
