@@ -35,6 +35,9 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from odoo.tools.translate import LazyTranslate
 
 _logger = logging.getLogger(__name__)
+# The client has no environment (it runs inside and outside Odoo, e.g. the double's tests):
+# its messages are lazy terms, read in the language of the model that shows them.
+# pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
 
 NS = "http://www.sped.fazenda.gov.br/nfse"

@@ -10,11 +10,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import get_extension, guess_mimetype
-from odoo.tools.translate import LazyTranslate
 
 from ..private_api import query_rows
 
-_lt = LazyTranslate(__name__)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 # Other names python-magic (when installed, Odoo's guess_mimetype uses it) gives to the
 # content a stdlib mimetype stands for.
@@ -24,13 +22,8 @@ MIMETYPE_ALIASES = {
 # Odoo's detection does not name programs (without python-magic it calls them
 # application/octet-stream): their leading bytes, for the extensions it cannot check.
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
-# The form's choices: key → (helpdesk priority, label the customer reads).
-# Lazy: the label is read in the customer's language when the form is rendered.
-PORTAL_PRIORITIES = {
-    "low": ("0", _lt("Low")),
-    "medium": ("1", _lt("Medium")),
-    "high": ("2", _lt("High")),
-}
+# The form's choices: key → helpdesk priority (labels: _meusite_portal_priority_labels).
+PORTAL_PRIORITIES = {"low": "0", "medium": "1", "high": "2"}
 CODE_DIGITS = 6
 CODE_ATTEMPTS = 20
 
@@ -174,6 +167,15 @@ class HelpdeskTicket(models.Model):
             int(company.meusite_ticket_max_file_mb * 1024 * 1024),
             int(company.meusite_ticket_max_total_mb * 1024 * 1024),
         )
+
+    @api.model
+    def _meusite_portal_priority_labels(self):
+        """The form's priority choices (PORTAL_PRIORITIES' keys), in the customer's language."""
+        return {
+            "low": self.env._("Low"),
+            "medium": self.env._("Medium"),
+            "high": self.env._("High"),
+        }
 
     @api.model
     def _meusite_allowed_extensions_label(self):
@@ -379,7 +381,7 @@ class HelpdeskTicket(models.Model):
         )
         if not team:
             raise UserError(self.env._("Choose one of the departments listed."))
-        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])[0]
+        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])
         service = self._meusite_portal_service(form.get("service_id"))
         self._meusite_check_message_files(len(files))
         self._meusite_check_attachments(files)
