@@ -22,6 +22,38 @@ for path in sys.argv[1:]:
 print("\n".join(bad) or "translations: every entry names its module")
 sys.exit(1 if bad else 0)
 PYCHECK
+say "lint: readme"
+# Each addon's README.rst is generated from its readme/*.md fragments: edit those, then
+# regenerate, rather than editing README.rst by hand.
+python3 scripts/readme.py --check \
+    || die "an addon's README.rst is out of date with its readme/ fragments: run python3 scripts/readme.py (and commit the result)"
+say "lint: tests registered"
+# Odoo's runner (odoo-bin --test-tags, make test's second lane) only runs the test modules an
+# addon's tests/__init__.py imports, where pytest finds every test_*.py: one left out runs
+# under one runner only.
+"$PY" - meusite_* <<'PYCHECK'
+import re, sys
+from pathlib import Path
+missing = []
+def reached(folder):
+    init = folder / "__init__.py"
+    text = init.read_text() if init.exists() else ""
+    for path in sorted(folder.glob("test_*.py")):
+        if not re.search(rf"^from \.+ import .*\b{path.stem}\b", text, re.M):
+            missing.append(str(path))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and list(p.rglob("test_*.py"))):
+        if sub.name in ("doubles", "fixtures"):
+            continue
+        if not re.search(rf"^from \.(?:{sub.name}\b| import .*\b{sub.name}\b)", text, re.M):
+            missing.append(f"{sub}/ (not imported by {init})")
+        reached(sub)
+for addon in sys.argv[1:]:
+    if (Path(addon) / "tests").is_dir():
+        reached(Path(addon) / "tests")
+print("\n".join(f"{m}: not imported by its tests/__init__.py" for m in missing)
+      or "tests registered: every test module is imported for odoo-bin")
+sys.exit(1 if missing else 0)
+PYCHECK
 say "lint: template language"
 # Odoo's convention: templates and views are written in English and translated by
 # i18n/pt_BR.po. A term (as Odoo's xml_translate splits a template, a view's arch or an
@@ -63,36 +95,4 @@ for path, found in report.items():
 print("template language: Portuguese source terms in %d file(s)" % len(report) if report
       else "template language: every template term is English (pt_BR in i18n/pt_BR.po)")
 sys.exit(1 if report else 0)
-PYCHECK
-say "lint: readme"
-# Each addon's README.rst is generated from its readme/*.md fragments: edit those, then
-# regenerate, rather than editing README.rst by hand.
-python3 scripts/readme.py --check \
-    || die "an addon's README.rst is out of date with its readme/ fragments: run python3 scripts/readme.py (and commit the result)"
-say "lint: tests registered"
-# Odoo's runner (odoo-bin --test-tags, make test's second lane) only runs the test modules an
-# addon's tests/__init__.py imports, where pytest finds every test_*.py: one left out runs
-# under one runner only.
-"$PY" - meusite_* <<'PYCHECK'
-import re, sys
-from pathlib import Path
-missing = []
-def reached(folder):
-    init = folder / "__init__.py"
-    text = init.read_text() if init.exists() else ""
-    for path in sorted(folder.glob("test_*.py")):
-        if not re.search(rf"^from \.+ import .*\b{path.stem}\b", text, re.M):
-            missing.append(str(path))
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and list(p.rglob("test_*.py"))):
-        if sub.name in ("doubles", "fixtures"):
-            continue
-        if not re.search(rf"^from \.(?:{sub.name}\b| import .*\b{sub.name}\b)", text, re.M):
-            missing.append(f"{sub}/ (not imported by {init})")
-        reached(sub)
-for addon in sys.argv[1:]:
-    if (Path(addon) / "tests").is_dir():
-        reached(Path(addon) / "tests")
-print("\n".join(f"{m}: not imported by its tests/__init__.py" for m in missing)
-      or "tests registered: every test module is imported for odoo-bin")
-sys.exit(1 if missing else 0)
 PYCHECK
