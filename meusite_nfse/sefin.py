@@ -32,7 +32,13 @@ from nfelib.nfse.bindings.v1_0 import tipos_eventos_v1_01 as te
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
+from odoo.tools.translate import LazyTranslate
+
 _logger = logging.getLogger(__name__)
+# The client has no environment (it runs inside and outside Odoo, e.g. the double's tests):
+# its messages are lazy terms, read in the language of the model that shows them.
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
 
 NS = "http://www.sped.fazenda.gov.br/nfse"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -49,7 +55,8 @@ _SCHEMAS = {}
 
 
 class SefinError(Exception):
-    """An answer that is not an issued note: a rejection (4xx) or an outage (5xx, network)."""
+    """An answer that is not an issued note: a rejection (4xx) or an outage (5xx, network).
+    Its message is a lazy term: ``str(error)`` reads it in the language of the caller's env."""
 
     def __init__(self, message, errors=(), status=None, outage=False):
         super().__init__(message)
@@ -79,7 +86,7 @@ def xsd_errors(xml, name="DPS_v1.01.xsd"):
     checker = schema(name)
     if checker.validate(doc):
         return []
-    return [f"linha {e.line}: {e.message}" for e in checker.error_log]
+    return [f"line {e.line}: {e.message}" for e in checker.error_log]
 
 
 def build_dps(values):
@@ -282,11 +289,11 @@ class SefinClient:
                 )
         except requests.RequestException as error:
             raise SefinError(
-                "Sem resposta da Sefin Nacional: %s" % type(error).__name__, outage=True
+                _lt("No answer from the Sefin Nacional: %s", type(error).__name__), outage=True
             ) from None
         if response.status_code >= 500:
             raise SefinError(
-                "A Sefin Nacional está indisponível (HTTP %s)." % response.status_code,
+                _lt("The Sefin Nacional is unavailable (HTTP %s).", response.status_code),
                 status=response.status_code,
                 outage=True,
             )
@@ -302,7 +309,7 @@ class SefinClient:
         status, body = self.request("POST", "/nfse", {"dpsXmlGZipB64": pack(signed_dps)})
         if status in (200, 201) and body and body.get("chaveAcesso"):
             return body
-        raise SefinError("Rejeitada pela Sefin Nacional", parse_errors(body), status=status)
+        raise SefinError(_lt("Refused by the Sefin Nacional"), parse_errors(body), status=status)
 
     def dps_key(self, dps):
         """The key of the note made from this DPS, or None when the service has none."""
@@ -311,13 +318,13 @@ class SefinClient:
             return body["chaveAcesso"]
         if status == 404:
             return None
-        raise SefinError("Consulta da DPS recusada", parse_errors(body), status=status)
+        raise SefinError(_lt("DPS lookup refused"), parse_errors(body), status=status)
 
     def note(self, key):
         status, body = self.request("GET", "/nfse/%s" % key)
         if status == 200 and body and body.get("nfseXmlGZipB64"):
             return body
-        raise SefinError("Consulta da NFS-e recusada", parse_errors(body), status=status)
+        raise SefinError(_lt("NFS-e lookup refused"), parse_errors(body), status=status)
 
     def event(self, key, signed_event):
         status, body = self.request(
@@ -325,7 +332,9 @@ class SefinClient:
         )
         if status in (200, 201) and body and body.get("eventoXmlGZipB64"):
             return body
-        raise SefinError("Evento recusado pela Sefin Nacional", parse_errors(body), status=status)
+        raise SefinError(
+            _lt("Event refused by the Sefin Nacional"), parse_errors(body), status=status
+        )
 
 
 def note_number(nfse_xml):

@@ -93,3 +93,45 @@ say "lint: field names"
 # A field we add to a model we do not own is prefixed (meusite_portal/readme/CONTEXT.md,
 # "Field names"): checked on every addon's models.
 "$PY" scripts/check_field_names.py
+say "lint: template language"
+# Odoo's convention: templates and views are written in English and translated by
+# i18n/pt_BR.po. A term (as Odoo's xml_translate splits a template, a view's arch or an
+# e-mail body) with Portuguese accents is Portuguese source text coming back.
+PYTHONPATH="$ODOO_SRC" "$PY" - meusite_*/ <<'PYCHECK'
+import re, sys
+from pathlib import Path
+from lxml import etree
+from odoo.tools.translate import html_translate, xml_translate
+# Proper names with accents that stay as they are in English.
+PROPER_NAMES = ("Brasília",)
+ACCENTS = re.compile("[ãõçáéíóúâêôàÃÕÇÁÉÍÓÚÂÊÔÀ]")
+def terms(translate, value):
+    found = []
+    translate(found.append, value)
+    return found
+report = {}
+for addon in sys.argv[1:]:
+    for path in sorted(Path(addon).rglob("*.xml")):
+        if "static" in path.parts:
+            continue
+        root = etree.parse(str(path)).getroot()
+        values = [(xml_translate, etree.tostring(t, encoding="unicode")) for t in root.iter("template")]
+        for field in root.iter("field"):
+            inner = "".join(etree.tostring(n, encoding="unicode") for n in field)
+            if field.get("name") == "arch":
+                values.append((xml_translate, inner))
+            elif field.get("name") == "body_html":
+                values.append((html_translate, (field.text or "") + inner))
+        for translate, value in values:
+            for term in terms(translate, value):
+                text = term
+                for name in PROPER_NAMES:
+                    text = text.replace(name, "")
+                if ACCENTS.search(text):
+                    report.setdefault(str(path), []).append(" ".join(term.split())[:80])
+for path, found in report.items():
+    print(f"{path}: {len(found)} Portuguese term(s) in the source, e.g. {found[0]!r}")
+print("template language: Portuguese source terms in %d file(s)" % len(report) if report
+      else "template language: every template term is English (pt_BR in i18n/pt_BR.po)")
+sys.exit(1 if report else 0)
+PYCHECK

@@ -6,7 +6,6 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from ..models.helpdesk_ticket import PORTAL_PRIORITIES
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 
@@ -41,7 +40,7 @@ class MeusiteHelpdeskTicketController(HelpdeskTicketController):
             "email": user.partner_id.email,
             "departments": request.env["helpdesk.ticket.team"]._meusite_portal_departments(),
             "services": self._meusite_customer_services(),
-            "priorities": [(key, label) for key, (_p, label) in PORTAL_PRIORITIES.items()],
+            "priorities": list(Ticket._meusite_portal_priority_labels().items()),
             "form": form,
             "error": error,
             "allowed_extensions": Ticket._meusite_allowed_extensions_label(),

@@ -22,8 +22,8 @@ MIMETYPE_ALIASES = {
 # Odoo's detection does not name programs (without python-magic it calls them
 # application/octet-stream): their leading bytes, for the extensions it cannot check.
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
-# The form's choices: key → (helpdesk priority, label the customer reads).
-PORTAL_PRIORITIES = {"low": ("0", "Baixa"), "medium": ("1", "Média"), "high": ("2", "Alta")}
+# The form's choices: key → helpdesk priority (labels: _meusite_portal_priority_labels).
+PORTAL_PRIORITIES = {"low": "0", "medium": "1", "high": "2"}
 CODE_DIGITS = 6
 CODE_ATTEMPTS = 20
 
@@ -170,6 +170,15 @@ class HelpdeskTicket(models.Model):
             int(company.meusite_ticket_max_file_mb * 1024 * 1024),
             int(company.meusite_ticket_max_total_mb * 1024 * 1024),
         )
+
+    @api.model
+    def _meusite_portal_priority_labels(self):
+        """The form's priority choices (PORTAL_PRIORITIES' keys), in the customer's language."""
+        return {
+            "low": self.env._("Low"),
+            "medium": self.env._("Medium"),
+            "high": self.env._("High"),
+        }
 
     @api.model
     def _meusite_allowed_extensions_label(self):
@@ -375,7 +384,7 @@ class HelpdeskTicket(models.Model):
         )
         if not team:
             raise UserError(self.env._("Choose one of the departments listed."))
-        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])[0]
+        priority = PORTAL_PRIORITIES.get(form.get("priority"), PORTAL_PRIORITIES["medium"])
         service = self._meusite_portal_service(form.get("service_id"))
         self._meusite_check_message_files(len(files))
         self._meusite_check_attachments(files)

@@ -222,8 +222,8 @@ class MeusiteNfse(models.Model):
         except UserError as error:
             self._reject(str(error))
 
-    @staticmethod
-    def _format_errors(error):
+    def _format_errors(self, error):
+        # A method, not a static one: str(error) translates in this env's language.
         lines = ["%s %s" % (code, text) for code, text in error.errors] or [str(error)]
         return "\n".join([str(error) + ":"] + lines) if error.errors else lines[0]
 

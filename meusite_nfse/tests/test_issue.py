@@ -108,6 +108,18 @@ class TestNfseIssue(NfseCommon):
         self._run()
         self.assertEqual(note.state, "issued", note.message)
 
+    def test_the_rejection_reads_in_the_staff_language(self):
+        """The client's own words (an English source) come in the language of the env that
+        stores them: Portuguese for a Brazilian company's staff, English for English staff."""
+        self.double.configure(reject=[("E0312", "Código de tributação municipal obrigatório")])
+        move = self._pay(self._invoice())
+        self.env["meusite.nfse"].with_context(lang="pt_BR")._process_pending()
+        self.assertTrue(move.nfse_ids.message.startswith("Rejeitada pela Sefin Nacional:"))
+        self.double.configure(reject=[("E0312", "Código de tributação municipal obrigatório")])
+        move_en = self._pay(self._invoice())
+        self.env["meusite.nfse"].with_context(lang="en_US")._process_pending()
+        self.assertTrue(move_en.nfse_ids.message.startswith("Refused by the Sefin Nacional:"))
+
     def test_missing_customer_data_is_a_clear_rejection_before_sending(self):
         self.customer.vat = False
         move = self._pay(self._invoice())
