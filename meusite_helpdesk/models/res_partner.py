@@ -24,7 +24,8 @@ class ResPartner(models.Model):
         # rules, computed once per request, applied to both).
         count = Ticket.search_count(domain)
         tickets = Ticket.search_fetch(
-            domain, PANEL_TICKET_FIELDS, limit=limit, order="meusite_last_activity_date desc, id desc")
+            domain, PANEL_TICKET_FIELDS, limit=limit,
+            order="meusite_last_activity_date desc, id desc")
         # sudo: the search above applied the caller's rules; a ticket may sit in a
         # department hidden from the portal, whose name the customer still sees. The names
         # of the rows' departments and stages are read in one query each.
