@@ -11,6 +11,9 @@ DATA_DIR="${DATA_DIR:-$REPO/.odoo-data}"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"
 # The addons this project ships, in install order.
 OUR_ADDONS="meusite_portal,meusite_moip_payment,meusite_pagbank_payment,meusite_helpdesk,meusite_nfse"
+# The test-only addon (Odoo's test_mail_full pattern): depends on the five, holds the tests
+# that need several of them. make test installs and runs it; make run's demo never has it.
+TEST_ADDONS="meusite_test_full"
 # What our addons depend on (their manifests' "depends"): stock Odoo for comparisons.
 STOCK_ADDONS="portal,account_payment,payment_custom,auth_signup,auth_totp_portal,l10n_br,base_address_extended,helpdesk_mgmt"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"

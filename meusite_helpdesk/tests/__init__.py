@@ -13,6 +13,3 @@ from . import test_staff_portuguese
 from . import test_cancellation_ticket
 from . import test_security_mail_routes
 from . import test_get_writes_nothing
-from . import test_hostile_values
-from . import test_portuguese_pages
-from . import test_manual_walk

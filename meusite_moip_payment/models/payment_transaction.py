@@ -78,8 +78,16 @@ class PaymentTransaction(models.Model):
         return bool(access_token) and consteq(access_token, self._moip_access_token())
 
     def _meusite_invoice_payment_lines(self):
-        """The boleto on the invoice's PDF: its linha digitável and due date (the hook of
-        meusite_portal's invoice PDF; this addon does not depend on it, hence the lookup)."""
+        """The boleto on the invoice's PDF: its linha digitável and due date.
+
+        meusite_portal's hook (its contract is in meusite_portal's
+        ``payment.transaction._meusite_invoice_payment_lines``: one pending transaction in,
+        a list of ``{"label", "value", "note"}`` out, each provider adding its own after the
+        next implementation's). This addon does not depend on meusite_portal, so it cannot
+        ``super()`` a method that may not exist: it looks the next implementation up at run
+        time and starts from ``[]`` without one. Without meusite_portal nothing calls it;
+        the line is still right (tests/test_hooks.py), and meusite_test_full's
+        test_invoice_pdf_boleto.py checks it on the portal's PDF."""
         following = getattr(super(), "_meusite_invoice_payment_lines", None)
         lines = following() if following else []
         if self.provider_code == "moip" and self.state == "pending" and self.moip_line_code:
@@ -272,11 +280,16 @@ class PaymentTransaction(models.Model):
         )
 
     def _meusite_payment_email_values(self):
-        """What the payment e-mail shows for this transaction ({} = nothing to send). A boleto:
-        ``line_code``, ``due_date`` (a date), ``print_url``; a PIX: ``pix_code`` (copia e
-        cola), ``pix_valid_until`` (text, Brasília time), ``pix_qr_url`` (an absolute URL).
-        Each provider of the boleto machinery fills it from its own fields, then calls super()
-        for the others."""
+        """What the payment e-mail shows for this transaction (hook of the boleto machinery;
+        contract tested by tests/test_hooks.py, PagBank's override by its own).
+
+        Called on one transaction by ``_meusite_send_payment_email`` (after a boleto or PIX
+        is issued: ``{}`` sends nothing) and by the template ``mail_template_boleto`` (its
+        subject and body), on the invoice's last transaction. Returns ``{}`` (nothing to
+        send) or, for a boleto: ``line_code``, ``due_date`` (a date), ``print_url``; for a
+        PIX: ``pix_code`` (copia e cola), ``pix_valid_until`` (text, Brasília time),
+        ``pix_qr_url`` (an absolute URL). An override (meusite_pagbank_payment) returns its
+        own values for its own ``provider_code`` and super()'s for any other."""
         self.ensure_one()
         if self.provider_code != "moip" or not self.moip_line_code:
             return {}
@@ -380,7 +393,15 @@ class PaymentTransaction(models.Model):
     def _moip_late_charge_line(self):
         """The boleto of an overdue invoice is a "2ª via atualizada": the server charged its
         multa and juros on top of what the invoice still owes (the client area decides the
-        amount). Say so on the boleto, which the bank's cashier and the customer read."""
+        amount). Say so on the boleto, which the bank's cashier and the customer read.
+
+        Its own filter of the open invoices, not meusite_portal's
+        ``account.move._meusite_open_invoices``: this provider installs without the client
+        area (its manifest depends on account_payment and base_address_extended only), so it
+        reads account's own fields, posted and not (fully) paid, which is what the portal's
+        rule says for the invoices of a transaction (customer invoices of one partner).
+        meusite_test_full's tests/test_hooks.py checks that both agree and that the line
+        names the portal's late charge to the centavo."""
         invoices = self.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
         )
@@ -606,7 +627,12 @@ class PaymentTransaction(models.Model):
 
     def _meusite_defers_received_log(self):
         """Whether "payment received" is noted on the invoice by the post-processing (boleto
-        and PIX providers), not when the transaction is confirmed."""
+        and PIX providers), not when the transaction is confirmed (hook; contract tested by
+        tests/test_hooks.py).
+
+        Called on one transaction by ``_log_received_message`` and ``_post_process``.
+        Returns a bool: True for this provider's transactions. An override
+        (meusite_pagbank_payment) returns ``provider_code == <its code> or super()``."""
         return self.provider_code == "moip"
 
     def _log_received_message(self):

@@ -11,3 +11,4 @@ from . import test_private_api
 from .timezone import *  # noqa: F403
 from .brand import *  # noqa: F403
 from . import test_routes_reviewed
+from . import test_hooks
