@@ -394,17 +394,8 @@ class PaymentTransaction(models.Model):
         """The boleto of an overdue invoice is a "2ª via atualizada": the server charged its
         multa and juros on top of what the invoice still owes (the client area decides the
         amount). Say so on the boleto, which the bank's cashier and the customer read.
-
-        Its own filter of the open invoices, not meusite_portal's
-        ``account.move._meusite_open_invoices``: this provider installs without the client
-        area (its manifest depends on account_payment and base_address_extended only), so it
-        reads account's own fields, posted and not (fully) paid, which is what the portal's
-        rule says for the invoices of a transaction (customer invoices of one partner).
-        meusite_test_full's tests/test_hooks.py checks that both agree and that the line
-        names the portal's late charge to the centavo."""
-        invoices = self.invoice_ids.filtered(
-            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
-        )
+        PagBank's boleto prints the same line."""
+        invoices = self._moip_open_invoices()
         if not invoices or len(invoices.currency_id) != 1:
             return ""
         extra = self.currency_id.round(self.amount - sum(invoices.mapped("amount_residual")))
@@ -413,6 +404,19 @@ class PaymentTransaction(models.Model):
         return self.env._(
             "Updated copy: includes %(amount)s of late fee and interest (multa e juros).",
             amount=format_amount(self.env, extra, self.currency_id),
+        )
+
+    def _moip_open_invoices(self):
+        """The transaction's invoices still owed: posted, not (fully) paid.
+
+        Not meusite_portal's ``account.move._meusite_open_invoices`` (the one definition of
+        the client area): this provider installs without the client area (its manifest
+        depends on account_payment and base_address_extended only), so it reads account's
+        own fields. For a transaction's invoices (customer invoices of one customer) both
+        say the same; meusite_test_full's tests/test_hooks.py checks that they agree and
+        that the late-charge line names the portal's late charge to the centavo."""
+        return self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
         )
 
     @staticmethod
