@@ -40,7 +40,8 @@ print("RESULT", json.dumps({
 # Uninstalled in this order (each test removes one more): nothing depends on the next. The
 # test-only addon first (make test's database has it; it depends on the five).
 ORDER = [
-    "meusite_test_full", "meusite_nfse", "meusite_helpdesk", "meusite_pagbank_payment", "meusite_moip_payment",
+    "meusite_test_full",
+    "meusite_nfse", "meusite_helpdesk", "meusite_pagbank_payment", "meusite_moip_payment",
     "meusite_portal",
 ]
 
