@@ -68,6 +68,14 @@ db_exists() {
     psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null | grep -q 1
 }
 
+# A test database kept from before the test-only addon: its tests need it installed.
+ensure_test_addons() {
+    psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='$TEST_ADDONS' AND state='installed'" \
+        2>/dev/null | grep -q 1 && return 0
+    say "installing $TEST_ADDONS into $1"
+    odoo_bin -d "$1" -i "$TEST_ADDONS" --stop-after-init --no-http --log-level=warn
+}
+
 db_ready() {
     psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='meusite_nfse' AND state='installed'" 2>/dev/null | grep -q 1
 }

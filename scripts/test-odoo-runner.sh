@@ -6,7 +6,7 @@
 #                    with scripts/createdb.sh (and dropped)
 #   HTTP_PORT=8069   the port of the test server (tours and HttpCase)
 #   TAGS=...         --test-tags (default: every addon of ours and the test-only
-#                    meusite_test_full, "/addon" each; DB must have it installed)
+#                    meusite_test_full, "/addon" each)
 #   RUN_DB=name      run on that database itself, no copy (a throwaway copy its caller
 #                    made and drops: make test's second lane)
 # Fails on a non-zero exit of odoo-bin, on any ERROR, CRITICAL or FAIL line of its log, on
@@ -42,6 +42,8 @@ else
     say "copying $source_db to $copy"
     createdb -T "$source_db" "$copy"
     [ -d "$DATA_DIR/filestore/$source_db" ] && cp -a "$DATA_DIR/filestore/$source_db" "$DATA_DIR/filestore/$copy"
+    # A DB made before the test-only addon existed gets it on the copy (DB stays as it is).
+    [[ ",$TAGS," == *"$TEST_ADDONS"* ]] && ensure_test_addons "$copy"
 fi
 
 # As conftest.py does for pytest: no test waits for ever on a row lock.

@@ -38,9 +38,8 @@ if [ -n "${DB:-}" ]; then
     export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
     if ! db_exists "$DB"; then
         bash "$REPO/scripts/createdb.sh" --tests "$DB"
-    elif ! psql -d "$DB" -tAc "SELECT 1 FROM ir_module_module WHERE name='$TEST_ADDONS' AND state='installed'" | grep -q 1; then
-        # A database kept from before the test-only addon: its tests need it installed.
-        odoo_bin -d "$DB" -i "$TEST_ADDONS" --stop-after-init --no-http --log-level=warn
+    else
+        ensure_test_addons "$DB"
     fi
     if ! db_exists "$MEUSITE_UNINSTALL_DB"; then
         createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
