@@ -11,7 +11,7 @@
 #              the addons are installed into; make test checks that the install works).
 #   --without-demo  no demo data, in any module (a production database).
 #   --addons a,b    install these addons (and their dependencies) instead of ours: an addon's
-#              tests run with only what its manifest declares (README, "Dependencies");
+#              tests run with only what its manifest declares (README);
 #              --addons "" stops after Accounting (a template to copy for several).
 #   --tests    our addons and the test-only addon meusite_test_full (make test's database;
 #              `make run`'s demo database for humans never has it).
