@@ -23,5 +23,4 @@
             "meusite_test_full/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }
