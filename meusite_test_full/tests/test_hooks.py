@@ -52,9 +52,12 @@ class TestMoipLateChargeAgreesWithThePortal(TransactionCase):
         draft.button_draft()
         cancelled.button_cancel()
         invoices = paid + partial + draft + cancelled + open_
-        # In memory: the portal refuses to create a transaction for a paid or cancelled one.
-        tx = self.env["payment.transaction"].new({"invoice_ids": [Command.set(invoices.ids)]})
-        moip_open = tx._moip_open_invoices()._origin
+        self.assertEqual(partial.payment_state, "partial")
+        # The portal refuses a transaction for a paid or cancelled invoice: the others are
+        # linked after it is made, as a transaction's invoices may change state later.
+        tx = self.boleto_tx(partial + open_, partial.amount_residual + open_.amount_residual)
+        tx.invoice_ids = [Command.set(invoices.ids)]
+        moip_open = tx._moip_open_invoices()
         self.assertEqual(moip_open, invoices._meusite_open_invoices())
         self.assertEqual(moip_open, partial + open_)
 
