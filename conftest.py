@@ -39,8 +39,8 @@ def pytest_runtest_makereport(item, call):
 # (~3 min), the manual walk, the hostile-value fuzz, the two-server test, the tours.
 LONGEST_FIRST = (
     "meusite_portal/tests/services/test_credit_property.py",
-    "meusite_helpdesk/tests/test_manual_walk.py",
-    "meusite_helpdesk/tests/test_hostile_values.py",
+    "meusite_test_full/tests/test_manual_walk.py",
+    "meusite_test_full/tests/test_hostile_values.py",
     "tests/test_two_nodes.py",
     "meusite_helpdesk/tests/test_ticket_tour.py",
     "meusite_pagbank_payment/tests/test_pagbank_tour.py",

@@ -22,9 +22,4 @@
         "views/portal_templates.xml",
     ],
     "demo": ["demo/meusite_nfse_demo.xml"],
-    "assets": {
-        "web.assets_tests": [
-            "meusite_nfse/static/tests/tours/*.js",
-        ],
-    },
 }

@@ -11,6 +11,9 @@ DATA_DIR="${DATA_DIR:-$REPO/.odoo-data}"
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"
 # The addons this project ships, in install order.
 OUR_ADDONS="meusite_portal,meusite_moip_payment,meusite_pagbank_payment,meusite_helpdesk,meusite_nfse"
+# The test-only addon (Odoo's test_mail_full pattern): depends on the five, holds the tests
+# that need several of them. make test installs and runs it; make run's demo never has it.
+TEST_ADDONS="meusite_test_full"
 # What our addons depend on (their manifests' "depends"): stock Odoo for comparisons.
 STOCK_ADDONS="portal,account_payment,payment_custom,auth_signup,auth_totp_portal,l10n_br,base_address_extended,helpdesk_mgmt"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"
@@ -63,6 +66,14 @@ odoo_bin() {
 
 db_exists() {
     psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" 2>/dev/null | grep -q 1
+}
+
+# A test database kept from before the test-only addon: its tests need it installed.
+ensure_test_addons() {
+    psql -d "$1" -tAc "SELECT 1 FROM ir_module_module WHERE name='$TEST_ADDONS' AND state='installed'" \
+        2>/dev/null | grep -q 1 && return 0
+    say "installing $TEST_ADDONS into $1"
+    odoo_bin -d "$1" -i "$TEST_ADDONS" --stop-after-init --no-http --log-level=warn
 }
 
 db_ready() {

@@ -10,21 +10,36 @@
 #   --english-only  English alone, Portuguese never loaded (an existing English database
 #              the addons are installed into; make test checks that the install works).
 #   --without-demo  no demo data, in any module (a production database).
+#   --addons a,b    install these addons (and their dependencies) instead of ours: an addon's
+#              tests run with only what its manifest declares (README);
+#              --addons "" stops after Accounting (a template to copy for several).
+#   --tests    our addons and the test-only addon meusite_test_full (make test's database;
+#              `make run`'s demo database for humans never has it).
 source "$(dirname "$0")/common.sh"
 english=""
 stock=""
 english_only=""
 demo=()
+only=""
+only_set=""
+with_tests=""
 while [ "${1:-}" = "--english" ] || [ "${1:-}" = "--stock" ] || [ "${1:-}" = "--english-only" ] \
-    || [ "${1:-}" = "--without-demo" ]; do
+    || [ "${1:-}" = "--without-demo" ] || [ "${1:-}" = "--addons" ] || [ "${1:-}" = "--tests" ]; do
     [ "$1" = "--english" ] && english=1
     [ "$1" = "--stock" ] && stock=1
     [ "$1" = "--english-only" ] && english=1 && english_only=1
     # Decided when base is installed: the modules installed later follow base.
     [ "$1" = "--without-demo" ] && demo=(--without-demo=all)
+    [ "$1" = "--tests" ] && with_tests=1
+    if [ "$1" = "--addons" ]; then
+        [ $# -ge 2 ] || die "--addons needs a list of addons"
+        only="$2"
+        only_set=1
+        shift
+    fi
     shift
 done
-db="${1:?usage: createdb.sh [--english] [--english-only] [--stock] [--without-demo] DATABASE}"
+db="${1:?usage: createdb.sh [--english] [--english-only] [--stock] [--without-demo] [--addons a,b] [--tests] DATABASE}"
 db_exists "$db" && die "database $db already exists"
 
 # The first language loaded with base is the database's language, as when Odoo's database
@@ -58,7 +73,11 @@ PY
 say "installing account (and the Brazilian localization) into $db"
 odoo_bin -d "$db" -i account --stop-after-init --no-http --log-level=warn
 addons="$OUR_ADDONS"
+[ -n "$with_tests" ] && addons="$OUR_ADDONS,$TEST_ADDONS"
 [ -n "$stock" ] && addons="$STOCK_ADDONS"
-say "installing $addons into $db"
-odoo_bin -d "$db" -i "$addons" --stop-after-init --no-http --log-level=warn
+[ -n "$only_set" ] && addons="$only"
+if [ -n "$addons" ]; then
+    say "installing $addons into $db"
+    odoo_bin -d "$db" -i "$addons" --stop-after-init --no-http --log-level=warn
+fi
 PGOPTIONS="--client-min-messages=error" psql -d "$db" -qc "VACUUM ANALYZE"

@@ -7,7 +7,7 @@ cd "$REPO"
 say "lint: ruff"
 "$VENV/bin/ruff" check .
 say "lint: pylint-odoo"
-PYTHONPATH="$ODOO_SRC" "$VENV/bin/pylint" --rcfile="$REPO/.pylintrc" meusite_portal meusite_moip_payment meusite_pagbank_payment meusite_helpdesk meusite_nfse
+PYTHONPATH="$ODOO_SRC" "$VENV/bin/pylint" --rcfile="$REPO/.pylintrc" meusite_portal meusite_moip_payment meusite_pagbank_payment meusite_helpdesk meusite_nfse meusite_test_full
 say "lint: translations"
 # Odoo refuses to load a catalogue whose entry lacks its "#. module:" line (a merge can
 # split one): the install with pt_BR would stop there.

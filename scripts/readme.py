@@ -23,7 +23,7 @@ from unicodedata import category
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = (
     "meusite_portal", "meusite_moip_payment", "meusite_pagbank_payment", "meusite_helpdesk",
-    "meusite_nfse",
+    "meusite_nfse", "meusite_test_full",
 )
 # The fragments README.rst is made of, in order, with their section heading (None: the
 # introduction under the title). A missing or empty fragment is left out.

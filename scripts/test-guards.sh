@@ -11,7 +11,9 @@ source "$(dirname "$0")/common.sh"
 bash "$REPO/scripts/setup.sh"
 DB="${DB:-meusite_guards}"
 if ! db_exists "$DB"; then
-    bash "$REPO/scripts/createdb.sh" "$DB"
+    bash "$REPO/scripts/createdb.sh" --tests "$DB"
+else
+    ensure_test_addons "$DB"
 fi
 export VENV ODOO_SRC DATA_DIR
 say "test-guards on $DB"

@@ -5,7 +5,8 @@
 #   DB=name          the database to copy (kept as it is); without it a fresh one is made
 #                    with scripts/createdb.sh (and dropped)
 #   HTTP_PORT=8069   the port of the test server (tours and HttpCase)
-#   TAGS=...         --test-tags (default: every addon of ours, "/addon" each)
+#   TAGS=...         --test-tags (default: every addon of ours and the test-only
+#                    meusite_test_full, "/addon" each)
 #   RUN_DB=name      run on that database itself, no copy (a throwaway copy its caller
 #                    made and drops: make test's second lane)
 # Fails on a non-zero exit of odoo-bin, on any ERROR, CRITICAL or FAIL line of its log, on
@@ -14,7 +15,8 @@
 source "$(dirname "$0")/common.sh"
 bash "$REPO/scripts/setup.sh"
 
-TAGS="${TAGS:-/${OUR_ADDONS//,/,/}}"
+ALL_ADDONS="$OUR_ADDONS,$TEST_ADDONS"
+TAGS="${TAGS:-/${ALL_ADDONS//,/,/}}"
 LOG="${LOG:-${TMPDIR:-/tmp}/test-odoo-runner-$$.log}"
 copy="meusite_odoo_runner_$$"
 source_db="${DB:-}"
@@ -33,13 +35,15 @@ if [ -n "${RUN_DB:-}" ]; then
 else
     if [ -z "$source_db" ]; then
         fresh="meusite_odoo_fresh_$$"
-        bash "$REPO/scripts/createdb.sh" "$fresh"
+        bash "$REPO/scripts/createdb.sh" --tests "$fresh"
         source_db="$fresh"
     fi
     db_exists "$source_db" || die "no database $source_db"
     say "copying $source_db to $copy"
     createdb -T "$source_db" "$copy"
     [ -d "$DATA_DIR/filestore/$source_db" ] && cp -a "$DATA_DIR/filestore/$source_db" "$DATA_DIR/filestore/$copy"
+    # A DB made before the test-only addon existed gets it on the copy (DB stays as it is).
+    [[ ",$TAGS," == *"$TEST_ADDONS"* ]] && ensure_test_addons "$copy"
 fi
 
 # As conftest.py does for pytest: no test waits for ever on a row lock.

@@ -37,7 +37,9 @@ if [ -n "${DB:-}" ]; then
     # A kept database: the uninstall test needs its own pristine copy, made once.
     export MEUSITE_TEST_DB="$DB" MEUSITE_UNINSTALL_DB="${DB}_uninstall"
     if ! db_exists "$DB"; then
-        bash "$REPO/scripts/createdb.sh" "$DB"
+        bash "$REPO/scripts/createdb.sh" --tests "$DB"
+    else
+        ensure_test_addons "$DB"
     fi
     if ! db_exists "$MEUSITE_UNINSTALL_DB"; then
         createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
@@ -59,7 +61,7 @@ else
         done
     }
     trap cleanup EXIT
-    bash "$REPO/scripts/createdb.sh" "$DB"
+    bash "$REPO/scripts/createdb.sh" --tests "$DB"
     # The uninstall test works on its own copy, taken before anything else touches the database.
     createdb -T "$DB" "$MEUSITE_UNINSTALL_DB"
     [ -d "$DATA_DIR/filestore/$DB" ] && cp -a "$DATA_DIR/filestore/$DB" "$DATA_DIR/filestore/$MEUSITE_UNINSTALL_DB"
@@ -87,7 +89,7 @@ fi
 # `make test ARGS=<addon>` under pytest. The default split keeps both lanes about as long
 # (measured: helpdesk ~420 s, the credit property ~240 s, the rest of portal ~280 s, Moip
 # and PagBank ~110 s, top-level tests ~150 s). ODOO_LANE= (empty) puts everything under pytest.
-odoo_lane="${ODOO_LANE-meusite_helpdesk,meusite_nfse,meusite_portal:TestCreditProperty}"
+odoo_lane="${ODOO_LANE-meusite_helpdesk,meusite_nfse,meusite_test_full,meusite_portal:TestCreditProperty}"
 lane_pid=""
 paths=()
 select=()
@@ -106,7 +108,7 @@ if [ -n "$whole" ] && [ -n "$odoo_lane" ]; then
     for tag in ${odoo_lane//,/ }; do
         [[ "$tag" == *:* ]] && classes+=("${tag#*:}")
     done
-    for addon in ${OUR_ADDONS//,/ } tests; do
+    for addon in ${OUR_ADDONS//,/ } ${TEST_ADDONS//,/ } tests; do
         [[ ",$odoo_lane," == *",$addon,"* ]] || paths+=("$addon")
     done
     if [ ${#classes[@]} -gt 0 ]; then

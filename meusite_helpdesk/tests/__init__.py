@@ -13,7 +13,4 @@ from . import test_staff_portuguese
 from . import test_cancellation_ticket
 from . import test_security_mail_routes
 from . import test_get_writes_nothing
-from . import test_hostile_values
-from . import test_portuguese_pages
-from . import test_manual_walk
 from . import test_field_names_migration

@@ -94,8 +94,16 @@ class PaymentTransaction(models.Model):
         return self._meusite_page_token(const.PAGE_TOKEN_SCOPE)
 
     def _meusite_invoice_payment_lines(self):
-        """The boleto on the invoice's PDF: its linha digitável and due date (the hook of
-        meusite_portal's invoice PDF; this addon does not depend on it, hence the lookup)."""
+        """The boleto on the invoice's PDF: its linha digitável and due date.
+
+        meusite_portal's hook (its contract is in meusite_portal's
+        ``payment.transaction._meusite_invoice_payment_lines``: one pending transaction in,
+        a list of ``{"label", "value", "note"}`` out, each provider adding its own after the
+        next implementation's). This addon does not depend on meusite_portal, so it cannot
+        ``super()`` a method that may not exist: it looks the next implementation up at run
+        time and starts from ``[]`` without one. Without meusite_portal nothing calls it;
+        the line is still right (tests/test_hooks.py), and meusite_test_full's
+        test_invoice_pdf_boleto.py checks it on the portal's PDF."""
         following = getattr(super(), "_meusite_invoice_payment_lines", None)
         lines = following() if following else []
         if self.provider_code == "moip" and self.state == "pending" and self.moip_line_code:
@@ -299,11 +307,16 @@ class PaymentTransaction(models.Model):
         )
 
     def _meusite_payment_email_values(self):
-        """What the payment e-mail shows for this transaction ({} = nothing to send). A boleto:
-        ``line_code``, ``due_date`` (a date), ``print_url``; a PIX: ``pix_code`` (copia e
-        cola), ``pix_valid_until`` (text, Brasília time), ``pix_qr_url`` (an absolute URL).
-        Each provider of the boleto machinery fills it from its own fields, then calls super()
-        for the others."""
+        """What the payment e-mail shows for this transaction (hook of the boleto machinery;
+        contract tested by tests/test_hooks.py, PagBank's override by its own).
+
+        Called on one transaction by ``_meusite_send_payment_email`` (after a boleto or PIX
+        is issued: ``{}`` sends nothing) and by the template ``mail_template_boleto`` (its
+        subject and body), on the invoice's last transaction. Returns ``{}`` (nothing to
+        send) or, for a boleto: ``line_code``, ``due_date`` (a date), ``print_url``; for a
+        PIX: ``pix_code`` (copia e cola), ``pix_valid_until`` (text, Brasília time),
+        ``pix_qr_url`` (an absolute URL). An override (meusite_pagbank_payment) returns its
+        own values for its own ``provider_code`` and super()'s for any other."""
         self.ensure_one()
         if self.provider_code != "moip" or not self.moip_line_code:
             return {}
@@ -407,10 +420,9 @@ class PaymentTransaction(models.Model):
     def _moip_late_charge_line(self):
         """The boleto of an overdue invoice is a "2ª via atualizada": the server charged its
         multa and juros on top of what the invoice still owes (the client area decides the
-        amount). Say so on the boleto, which the bank's cashier and the customer read."""
-        invoices = self.invoice_ids.filtered(
-            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
-        )
+        amount). Say so on the boleto, which the bank's cashier and the customer read.
+        PagBank's boleto prints the same line."""
+        invoices = self._moip_open_invoices()
         if not invoices or len(invoices.currency_id) != 1:
             return ""
         extra = self.currency_id.round(self.amount - sum(invoices.mapped("amount_residual")))
@@ -419,6 +431,19 @@ class PaymentTransaction(models.Model):
         return self.env._(
             "Updated copy: includes %(amount)s of late fee and interest (multa e juros).",
             amount=format_amount(self.env, extra, self.currency_id),
+        )
+
+    def _moip_open_invoices(self):
+        """The transaction's invoices still owed: posted, not (fully) paid.
+
+        Not meusite_portal's ``account.move._meusite_open_invoices`` (the one definition of
+        the client area): this provider installs without the client area (its manifest
+        depends on account_payment and base_address_extended only), so it reads account's
+        own fields. For a transaction's invoices (customer invoices of one customer) both
+        say the same; meusite_test_full's tests/test_hooks.py checks that they agree and
+        that the late-charge line names the portal's late charge to the centavo."""
+        return self.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.payment_state in ("not_paid", "partial")
         )
 
     @staticmethod
@@ -633,7 +658,12 @@ class PaymentTransaction(models.Model):
 
     def _meusite_defers_received_log(self):
         """Whether "payment received" is noted on the invoice by the post-processing (boleto
-        and PIX providers), not when the transaction is confirmed."""
+        and PIX providers), not when the transaction is confirmed (hook; contract tested by
+        tests/test_hooks.py).
+
+        Called on one transaction by ``_log_received_message`` and ``_post_process``.
+        Returns a bool: True for this provider's transactions. An override
+        (meusite_pagbank_payment) returns ``provider_code == <its code> or super()``."""
         return self.provider_code == "moip"
 
     def _log_received_message(self):

@@ -6,4 +6,4 @@ from . import test_moip_contract
 from . import test_boleto_tour
 from . import test_private_api
 from . import test_money_paths
-from . import test_invoice_pdf_boleto
+from . import test_hooks

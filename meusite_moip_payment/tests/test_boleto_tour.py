@@ -1,7 +1,7 @@
 import json
 import urllib.request
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.meusite_moip_payment.tests.common import (
     WEBHOOK_TOKEN,
@@ -11,7 +11,10 @@ from odoo.addons.meusite_moip_payment.tests.common import (
 
 @tagged("post_install", "-at_install")
 class TestMoipBoletoTour(MoipDoubleCommon, HttpCase):
-    """The demo customer pays an invoice by boleto in the browser; the bank pays it."""
+    """A customer pays an invoice by boleto in the browser; the bank pays it.
+
+    The customer is made here (a portal user for MoipCommon's partner), not taken from
+    meusite_portal's demo: this addon does not depend on meusite_portal."""
 
     @classmethod
     def setUpClass(cls):
@@ -21,10 +24,14 @@ class TestMoipBoletoTour(MoipDoubleCommon, HttpCase):
             [("id", "!=", cls.provider.id), ("state", "!=", "disabled")]
         ).write({"state": "disabled"})
         cls.env["ir.config_parameter"].set_param("account_payment.enable_portal_payment", True)
+        # start_tour logs in with the login as password (new_test_user's default).
+        cls.user = new_test_user(
+            cls.env, login="moip_boleto_customer", groups="base.group_portal",
+            partner_id=cls.customer.id, name=cls.customer.name,
+        )
 
     def setUp(self):
         super().setUp()
-        self.user = self.env.ref("meusite_portal.demo_customer_user")
         self.invoice = self._create_invoice(self.user.partner_id)
 
     def test_customer_pays_invoice_by_boleto(self):

@@ -1,3 +1,8 @@
+import base64
+import io
+
+from PIL import Image
+
 from odoo.tests import tagged
 
 from odoo.addons.meusite_nfse.tests.common import NfseCommon
@@ -18,6 +23,11 @@ class TestNfseIssuedMail(NfseCommon):
     def test_issued_note_mails_the_customer_the_danfse_and_the_xml(self):
         if self.env["res.lang"]._lang_get("pt_BR"):
             self.customer.lang = "pt_BR"
+        # A logo of its own (the stock layout shows none for Odoo's default logo): set
+        # here, as this addon's dependencies' demo has none (meusite_portal's has one).
+        png = io.BytesIO()
+        Image.new("RGB", (8, 8), "#1f5fa8").save(png, "PNG")
+        self.company.logo = base64.b64encode(png.getvalue())
         move = self._pay(self._invoice())
         self._run()
         note = move.nfse_ids

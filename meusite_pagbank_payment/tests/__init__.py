@@ -7,3 +7,4 @@ from . import test_pagbank_email
 from . import test_pagbank_expiry
 from . import test_payment_received
 from . import test_signup_address
+from . import test_hooks

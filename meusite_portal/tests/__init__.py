@@ -12,3 +12,4 @@ from .timezone import *  # noqa: F403
 from .brand import *  # noqa: F403
 from . import test_routes_reviewed
 from . import test_field_names_migration
+from . import test_hooks

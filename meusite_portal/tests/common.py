@@ -289,7 +289,7 @@ class OrderMixin(RdapDoubleMixin):
 
 
 # SECURITY.md's list of the routes a visitor or a customer can reach (at the repository's
-# root): test_routes_reviewed keeps it true, meusite_helpdesk's test_hostile_values fuzzes it.
+# root): test_routes_reviewed keeps it true, meusite_test_full's test_hostile_values fuzzes it.
 SECURITY_MD = Path(__file__).resolve().parents[2] / "SECURITY.md"
 OPEN_AUTHS = ("public", "user", "none", "bearer")
 ROUTE_LINE = re.compile(r"^(?P<auth>public|user|none|bearer)\s+(?P<rule>/\S*)\s+(?P<addon>\S+)$")

@@ -134,9 +134,16 @@ class PaymentTransaction(models.Model):
 
     def _meusite_invoice_payment_lines(self):
         """What this payment, started and not yet paid, lets the customer pay with, printed
-        on the invoice's PDF under "Como pagar": a list of ``{"label", "value", "note"}``
-        (e.g. a boleto's linha digitável and its due date). None here: each payment
-        provider adds its own, calling this one first. A provider's addon need not depend
-        on this one, hence the lookup of the next implementation."""
+        on the invoice's PDF under "Como pagar" (hook; contract tested by
+        tests/test_hooks.py).
+
+        Called by ``account.move._meusite_pdf_payment_values`` on each pending transaction
+        of an open invoice (one record, as superuser), newest first. Returns a list of
+        ``{"label", "value", "note"}`` (text; ``note`` may be False), e.g. a boleto's linha
+        digitável and its due date. None here. A provider's override calls the next
+        implementation first, then appends its own lines only for its own
+        ``provider_code``. A provider's addon need not depend on this one (Moip does not):
+        each implementation, this one included, looks the next one up with
+        ``getattr(super(), ...)``, so the chain holds in either load order."""
         following = getattr(super(), "_meusite_invoice_payment_lines", None)
         return following() if following else []

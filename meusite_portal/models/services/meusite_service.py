@@ -389,10 +389,18 @@ class MeusiteService(models.Model):
 
     @api.model
     def _meusite_invoices_paid(self, moves):
-        """What paying ``moves`` does to the services, the one entry point (called by
-        ``account.move._invoice_paid_hook``): the services they suspended are reactivated
-        (``_meusite_reactivate_for_paid``); ordering/meusite_service.py adds the activation of
-        the orders they paid. An extension calls super and adds its own step.
+        """What paying ``moves`` does to the services, the one entry point (hook; contract
+        tested by tests/test_hooks.py).
+
+        Called by ``account.move._invoice_paid_hook`` (services/account_move.py) with the
+        invoices that just became paid or in payment, whoever reconciled them (a webhook, a
+        staff payment, a credit note), on an empty ``meusite.service`` recordset; Odoo's
+        reconciliation also calls it with no moves at all. The
+        services they suspended are reactivated (``_meusite_reactivate_for_paid``);
+        ordering/meusite_service.py adds the activation of the orders they paid. An
+        extension calls super() first and adds its own step; it must accept moves that are
+        not ours (no service) and do nothing for them. meusite_nfse does not use it: it
+        depends on account only and hooks ``_invoice_paid_hook`` itself.
 
         :return: the services reactivated here"""
         return self._meusite_reactivate_for_paid(moves)

@@ -103,8 +103,15 @@ class MeusiteService(models.Model):
         return True
 
     def _meusite_notify_cancellation_request(self):
-        """Tell staff (Financeiro): an activity for the provisioning responsible. An addon
-        with a helpdesk (meusite_helpdesk) may extend this to open a ticket instead."""
+        """Tell staff a cancellation was asked for (hook; contract tested by
+        tests/test_hooks.py).
+
+        Called by ``_meusite_request_cancellation`` on the services whose request it has
+        just recorded (``cancel_effective_date`` set), inside the customer's request, before
+        the customer's e-mail. Here: an activity for the provisioning responsible. An
+        override (meusite_helpdesk opens a Financeiro ticket) must call super(), so the
+        activity stays, and must not raise for a service it has nothing to do with: the
+        request is the customer's, already written. Returns nothing useful (True)."""
         for service in self:
             service.activity_schedule(
                 "meusite_portal.mail_activity_type_service_cancellation",
@@ -117,7 +124,16 @@ class MeusiteService(models.Model):
             )
 
     def _meusite_withdraw_cancellation(self):
-        """The customer changed their mind before the cancellation took effect."""
+        """The customer changed their mind before the cancellation took effect (hook;
+        contract tested by tests/test_hooks.py).
+
+        Called by the "Desistir do cancelamento" POST (controllers/services/
+        portal_service_self_service.py) on the customer's services. Raises a UserError
+        (Portuguese through the catalogue) when a cancellation already took effect or there
+        is none, before writing anything; otherwise clears the request, notes it on the
+        service, removes the staff activity and returns True. An override (meusite_helpdesk
+        closes the request's ticket) must call super() before its own step, so that
+        super()'s refusal stops that step too, and return super()'s result."""
         today = fields.Date.context_today(self)
         for service in self:
             if (

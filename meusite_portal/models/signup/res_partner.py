@@ -109,10 +109,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ panel hooks
 
     def _meusite_ticket_panel(self, limit=5):
-        """Open support tickets for the panel; meusite_helpdesk overrides this.
+        """Open support tickets for the panel (hook; contract tested by
+        tests/test_hooks.py).
 
-        :return: dict(count=int, rows=[dict(date, department, subject, status,
-                 last_update, url)])
+        Called once per panel view by ``/my/home`` (controllers/panel/portal_home.py) on the
+        logged-in customer's partner, as that user (the caller's record rules apply).
+        Receives ``limit``, the most rows the panel shows. Returns
+        ``dict(count=int, rows=[dict(date, department, subject, status, last_update,
+        url)])``: ``count`` all the customer's open tickets, ``rows`` at most ``limit`` of
+        them, newest activity first, each ``url`` a relative link the template renders.
+        This addon has no tickets: none here. An addon with tickets (meusite_helpdesk)
+        overrides it and returns the same shape; it need not call super(), which adds no
+        row.
         """
         self.ensure_one()
         return {"count": 0, "rows": []}

@@ -1,8 +1,9 @@
 """The customer's walk to the NFS-e, in headless Chromium: pays a fatura by bank transfer,
 staff confirm the receipt, the note is issued against the Sefin Nacional double, and the
 customer sees "NFS-e nº …" in Minhas Faturas and on the invoice page and downloads the
-DANFSe. Cross-addon (tests/): the payment is account_payment's form and meusite_portal's
-transfer page; the tours are meusite_nfse's (static/tests/tours/nfse_tour.js)."""
+DANFSe. Cross-addon (meusite_test_full): the payment is account_payment's form and
+meusite_portal's transfer page, the note meusite_nfse's; the tours are in this addon's
+static/tests/tours/nfse_tour.js."""
 
 from odoo.tests import tagged
 

@@ -1,16 +1,14 @@
 """The customer manual, walked end to end in headless Chromium by one new customer.
 
-Each step of the walk is one tour, kept by the addon whose pages it drives (the boleto step
-in meusite_moip_payment/static/tests/tours/moip_walk_tour.js, the others in
-meusite_helpdesk/static/tests/tours/manual_walk_tour.js; both in web.assets_tests); what
+Each step of the walk is one tour (the boleto step in
+meusite_test_full/static/tests/tours/moip_walk_tour.js, the others in
+meusite_test_full/static/tests/tours/manual_walk_tour.js; both in web.assets_tests); what
 staff do between the steps goes through XML-RPC, as a member of staff would from any client.
 With MEUSITE_SCREENSHOTS=1 the browser's last page of chosen steps is saved under
 docs/screenshots/ for the README.
 
-Product-wide, kept here beside the tours it drives: it needs meusite_portal (a dependency of
-this addon) and also Moip's boleto (and PagBank's provider, hidden), which this addon does
-not depend on; it runs in a database with the five addons (make test,
-scripts/test-odoo-runner.sh).
+Product-wide, hence in the test-only addon: it needs meusite_portal, meusite_helpdesk,
+Moip's boleto and PagBank's provider (hidden), which meusite_test_full depends on.
 """
 
 import base64

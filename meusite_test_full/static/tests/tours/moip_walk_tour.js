@@ -2,7 +2,7 @@
 
 import { registry } from "@web/core/registry";
 
-// The manual walk's boleto step (meusite_helpdesk/tests/test_manual_walk.py): it drives Moip's boleto page,
+// The manual walk's boleto step (meusite_test_full/tests/test_manual_walk.py): it drives Moip's boleto page,
 // so it lives with the Moip addon; the rest of the walk is in meusite_helpdesk's tours.
 // The customer pays the overdue invoice by boleto and copies the linha digitável.
 registry.category("web_tour.tours").add("meusite_walk_boleto", {

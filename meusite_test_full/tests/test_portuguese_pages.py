@@ -4,9 +4,8 @@ The walk requests each page of the client area as the demo customer (and the vis
 login, sign-up and password reset) the way a Portuguese-speaking customer gets them, and
 looks at the text a person reads: any word or phrase of Odoo's English interface fails it.
 
-Product-wide, kept here with the ticket pages it reads: it needs meusite_portal (a dependency
-of this addon) and also Moip's boleto page, which this addon does not depend on; it runs in
-a database with the five addons (make test, scripts/test-odoo-runner.sh).
+Product-wide, hence in the test-only addon: it reads meusite_portal's and meusite_helpdesk's
+pages and Moip's boleto page.
 """
 
 import base64

@@ -2,10 +2,9 @@
 
 import { registry } from "@web/core/registry";
 
-// The customer's walk to the NFS-e, run by tests/test_nfse_walk.py (a cross-addon test:
-// paying goes through account_payment's form and meusite_portal's transfer page, which this
-// addon does not depend on; the steps are written here, not imported, so that this file
-// loads in a database without meusite_portal).
+// The customer's walk to the NFS-e, run by meusite_test_full/tests/test_nfse_walk.py (a
+// cross-addon test: paying goes through account_payment's form and meusite_portal's transfer
+// page, which meusite_nfse does not depend on).
 
 // From Minhas Faturas: the fatura selected, "Pagar Selecionados", by bank transfer (as the
 // manual's walk pays). Not the invoice page's own "Pagar agora": its /payment/status

@@ -7,7 +7,7 @@ import {
     signupSubmitAndLoginSteps,
 } from "@meusite_portal/../tests/tours/meusite_tour_steps";
 
-// The customer manual, walked end to end by one new customer (meusite_helpdesk/tests/test_manual_walk.py).
+// The customer manual, walked end to end by one new customer (meusite_test_full/tests/test_manual_walk.py).
 // One tour per step of the walk; the staff's part happens in Python between them.
 
 const tours = registry.category("web_tour.tours");
@@ -145,7 +145,7 @@ tours.add("meusite_walk_ticket", {
     ],
 });
 
-// Step 5a, the boleto page, is Moip's: meusite_moip_payment/static/tests/tours/moip_walk_tour.js.
+// Step 5a, the boleto page, is Moip's: moip_walk_tour.js beside this file.
 
 // Step 5b: the bank paid the boleto.
 tours.add("meusite_walk_boleto_paid", {
