@@ -730,6 +730,15 @@ GUARDS = [
     ),
     # --- Brand: PDF, mails, time zone, tab title -----------------------------------------
     Guard(
+        "customer-reads-company-tz",  # a customer's "today" is the company's, not its browser's
+        "meusite_portal/models/signup/res_users.py",
+        find='''        if context.get("tz") and not user.share:
+''',
+        replace='''        if context.get("tz"):
+''',
+        tests="meusite_portal/tests/timezone/test_company_tz.py -k browser_is_elsewhere",
+    ),
+    Guard(
         "system-tz-follows-company",  # crons' "today" (late charges, reminders) is the company's
         "meusite_portal/models/timezone/res_partner.py",
         find='''        if company_tz and system.tz != company_tz:

@@ -71,13 +71,17 @@ class ResUsers(models.Model):
 
     @api.model
     def context_get(self):
-        # A user without a time zone (created before the company had one, or by hand) reads
-        # dates and times in the company's, not in UTC: a ticket opened at 11:35 in Belo
-        # Horizonte says 11:35.
+        # A customer, and a user without a time zone (created before the company had one, or
+        # by hand), reads dates and times in the company's, not in UTC: a ticket opened at
+        # 11:35 in Belo Horizonte says 11:35. For a customer, whatever its own: Odoo sets it
+        # to the browser's at the first login, and a customer's "today" (what is overdue,
+        # the multa and juros owed, a due date) is the company's, the one its boletos, the
+        # crons and staff count in.
         context = super().context_get()
-        if context.get("tz"):
+        user = self.env.user
+        if context.get("tz") and not user.share:
             return context
-        tz = self.env.user.sudo().company_id.partner_id.tz
+        tz = user.sudo().company_id.partner_id.tz
         return frozendict(context, tz=tz) if tz else context
 
     @api.model

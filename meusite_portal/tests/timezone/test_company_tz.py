@@ -54,6 +54,20 @@ class TestCompanyTimeZone(HttpCase):
             self.env["ir.qweb.field.datetime"].with_context(tz=TZ, lang="pt_BR")
             .value_to_html(when, {"format": "HH:mm"}), "11:35")
 
+    def test_a_customer_whose_browser_is_elsewhere_reads_the_company_time(self):
+        # Odoo gives a user its browser's time zone at the first login (the "tz" cookie):
+        # a customer logging in from Lisbon still counts days and reads times as the
+        # company does (what is overdue, the multa and juros, a ticket's time).
+        user = make_portal_user(self.env, "lisboa", "Cliente Lisboa")
+        user.tz = "Europe/Lisbon"  # what Odoo's first login from that browser writes
+        self.authenticate("lisboa", "lisboa-Senha123")
+        self.assertEqual(self.session.context["tz"], TZ, "every request of the session")
+        self.assertEqual(user.with_user(user).env["res.users"].context_get()["tz"], TZ)
+        staff = self.env.ref("base.user_admin")
+        staff.tz = "Europe/Lisbon"
+        self.assertEqual(staff.with_user(staff).env["res.users"].context_get()["tz"],
+                         "Europe/Lisbon", "staff keep their own")
+
 
 @tagged("post_install", "-at_install")
 class TestSystemUserTimeZone(TransactionCase):
