@@ -32,13 +32,21 @@ from nfelib.nfse.bindings.v1_0 import tipos_eventos_v1_01 as te
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
-from odoo.tools.translate import LazyTranslate
+try:
+    from odoo.tools.translate import LazyTranslate
+except ImportError:  # the Sefin double (make run) loads this file as a plain script
+    LazyTranslate = None
 
 _logger = logging.getLogger(__name__)
 # The client has no environment (it runs inside and outside Odoo, e.g. the double's tests):
-# its messages are lazy terms, read in the language of the model that shows them.
+# its messages are lazy terms, read in the language of the model that shows them. Outside
+# Odoo (the double, which only reads the constants) they stay English.
 # pylint: disable=prefer-env-translation
-_lt = LazyTranslate(__name__)
+if LazyTranslate:
+    _lt = LazyTranslate(__name__)
+else:
+    def _lt(text, *args):
+        return text % args if args else text
 
 NS = "http://www.sped.fazenda.gov.br/nfse"
 DS = "http://www.w3.org/2000/09/xmldsig#"

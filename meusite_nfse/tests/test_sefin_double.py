@@ -1,6 +1,9 @@
 """The double refuses what the Sefin Nacional refuses (its own checks, not our client's)."""
 
 import base64
+import os
+import subprocess
+import sys
 import warnings
 
 import requests
@@ -92,3 +95,18 @@ class TestSefinDouble(BaseCase):
                 "ignore"
             )  # verify=False on purpose: the client side is not tested
             requests.head(self.double.base_url + "/dps/x", verify=False, timeout=10)
+
+
+@tagged("post_install", "-at_install")
+class TestSefinDoubleAsAScript(BaseCase):
+    def test_make_run_can_start_it_outside_odoo(self):
+        # make run starts the double as a plain script, without Odoo on the path: the
+        # client module it reads its constants from must load there too.
+        path = os.path.join(os.path.dirname(__file__), "doubles", "sefin_double.py")
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+        result = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, path, "--help"], env=env, cwd="/", capture_output=True,
+            text=True, timeout=120, check=False,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr[-2000:])
+        self.assertIn("--state-dir", result.stdout)
