@@ -2,22 +2,14 @@
 PagBank boleto. With MEUSITE_SCREENSHOTS=1, the PIX page and the boleto page are saved to
 docs/screenshots/ (pagbank-pix.png, pagbank-boleto.png)."""
 
-import base64
-import os
-from contextlib import contextmanager
-from pathlib import Path
-from unittest.mock import patch
-
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.meusite_pagbank_payment.tests.common import PagbankCase, make_invoices
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from odoo.addons.meusite_portal.tests.common import TourScreenshotMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPagbankTour(PagbankCase):
+class TestPagbankTour(TourScreenshotMixin, PagbankCase):
 
     @classmethod
     def setUpClass(cls):
@@ -28,31 +20,6 @@ class TestPagbankTour(PagbankCase):
             "vat": "529.982.247-25", "email": "cliente.demo@example.com",
             "street2": cls.user.partner_id.street2 or "Savassi",
         })
-
-    @contextmanager
-    def screenshot(self, name):
-        """Save the page the tour ended on (just before Odoo closes the browser)."""
-        if not os.environ.get("MEUSITE_SCREENSHOTS"):
-            yield
-            return
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            try:
-                size = browser._websocket_request("Page.getLayoutMetrics")["cssContentSize"]
-                clip = {"x": 0, "y": 0, "width": size["width"],
-                        "height": min(size["height"], 2400), "scale": 1}
-                data = browser._websocket_request(
-                    "Page.captureScreenshot",
-                    params={"clip": clip, "captureBeyondViewport": True}, timeout=30,
-                )["data"]
-                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(data))
-            finally:
-                stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
-            yield
 
     def test_customer_pays_an_invoice_by_pix(self):
         invoice = make_invoices(self.env, self.user.partner_id, amount=158.90)

@@ -3,15 +3,21 @@ depend on meusite_portal): one way each to make a portal user, invoices, service
 know the captcha's answer.
 """
 
+import base64
 import importlib.util
+import io
+import os
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+from PIL import Image
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase
+from odoo.tests.common import ChromeBrowser
 from odoo.tools.misc import file_path
 
 from ..models.captcha.meusite_captcha import MeusiteCaptcha
@@ -306,3 +312,52 @@ def documented_routes():
         if match:
             routes.add((match["auth"], match["rule"], match["addon"]))
     return routes
+
+
+# Where MEUSITE_SCREENSHOTS=1 saves the tours' pages, for the README.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MAX_PNG_BYTES = 300_000
+
+
+class TourScreenshotMixin:
+    """``with self.screenshot(name): self.start_tour(...)`` saves the page the tour ended on
+    to docs/screenshots/<name>.png when MEUSITE_SCREENSHOTS=1 (the manual walk, PagBank's
+    tour)."""
+
+    @contextmanager
+    def screenshot(self, name):
+        """Save the page the tour ended on (just before Odoo closes the browser)."""
+        if not os.environ.get("MEUSITE_SCREENSHOTS"):
+            yield
+            return
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            try:
+                # The whole page, not only the first screenful.
+                size = browser._websocket_request("Page.getLayoutMetrics")["cssContentSize"]
+                clip = {"x": 0, "y": 0, "width": size["width"],
+                        "height": min(size["height"], 2400), "scale": 1}
+                data = browser._websocket_request(
+                    "Page.captureScreenshot",
+                    params={"clip": clip, "captureBeyondViewport": True}, timeout=30,
+                )["data"]
+                self._save_png(name, data)
+            finally:
+                stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            yield
+
+    def _save_png(self, name, data):
+        image = Image.open(io.BytesIO(base64.b64decode(data)))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for width in (image.width, 1100, 900, 700):
+            scaled = image if width == image.width else image.resize(
+                (width, round(image.height * width / image.width)), Image.LANCZOS
+            )
+            buffer = io.BytesIO()
+            scaled.convert("RGB").quantize(256).save(buffer, "PNG", optimize=True)
+            if buffer.tell() <= MAX_PNG_BYTES:
+                break
+        (SCREENSHOTS / f"{name}.png").write_bytes(buffer.getvalue())

@@ -12,22 +12,15 @@ Moip's boleto and PagBank's provider (hidden), which meusite_test_full depends o
 """
 
 import base64
-import io
 import json
 import os
 import re
 import subprocess
 import urllib.request
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
-from unittest.mock import patch
-
-from PIL import Image
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.meusite_moip_payment.tests.common import (
     DOUBLE_KEY,
@@ -35,16 +28,14 @@ from odoo.addons.meusite_moip_payment.tests.common import (
     WEBHOOK_TOKEN,
     start_double,
 )
-from odoo.addons.meusite_portal.tests.common import known_captcha
+from odoo.addons.meusite_portal.tests.common import TourScreenshotMixin, known_captcha
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-MAX_PNG_BYTES = 300_000
 TICKET_SUBJECT = "Dúvida sobre a fatura da mensalidade"
 STAFF_ANSWER = "Recebemos o pagamento da sua fatura."
 
 
 @tagged("post_install", "-at_install")
-class TestManualWalk(HttpCase):
+class TestManualWalk(TourScreenshotMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -73,44 +64,6 @@ class TestManualWalk(HttpCase):
         cls.financeiro.write({"user_ids": [(4, cls.staff.id)]})
 
     # ------------------------------------------------------------------ helpers
-
-    @contextmanager
-    def screenshot(self, name):
-        """Save the page the tour ended on (just before Odoo closes the browser)."""
-        if not os.environ.get("MEUSITE_SCREENSHOTS"):
-            yield
-            return
-        stop = ChromeBrowser.stop
-
-        def stop_after_screenshot(browser):
-            try:
-                # The whole page, not only the first screenful.
-                size = browser._websocket_request("Page.getLayoutMetrics")["cssContentSize"]
-                clip = {"x": 0, "y": 0, "width": size["width"],
-                        "height": min(size["height"], 2400), "scale": 1}
-                data = browser._websocket_request(
-                    "Page.captureScreenshot",
-                    params={"clip": clip, "captureBeyondViewport": True}, timeout=30,
-                )["data"]
-                self._save_png(name, data)
-            finally:
-                stop(browser)
-
-        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
-            yield
-
-    def _save_png(self, name, data):
-        image = Image.open(io.BytesIO(base64.b64decode(data)))
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for width in (image.width, 1100, 900, 700):
-            scaled = image if width == image.width else image.resize(
-                (width, round(image.height * width / image.width)), Image.LANCZOS
-            )
-            buffer = io.BytesIO()
-            scaled.convert("RGB").quantize(256).save(buffer, "PNG", optimize=True)
-            if buffer.tell() <= MAX_PNG_BYTES:
-                break
-        (SCREENSHOTS / f"{name}.png").write_bytes(buffer.getvalue())
 
     def save_invoice_pdf(self, name, invoice):
         """Page 1 of the invoice's PDF (what "Baixar PDF" gives), printed by this machine's
