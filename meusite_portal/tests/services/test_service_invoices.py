@@ -33,6 +33,12 @@ class TestServiceInvoices(HttpCase):
             self.assertIn(invoice.name, table)
         statuses = re.findall(r'data-status="(\w+)"', table)
         self.assertEqual(sorted(statuses), ["open", "overdue", "paid"])
+        # The breadcrumb ends with the service: the invoice list's rows do not leak into
+        # account's breadcrumb (which names an "invoice" when the page has one).
+        crumbs = re.search(r'<ol class="o_portal_submenu breadcrumb[^>]*>(.*?)</ol>', page, re.S)
+        self.assertTrue(crumbs, "the page has its breadcrumb")
+        for invoice in self.demo_invoices:
+            self.assertNotIn(invoice.name, crumbs.group(1))
 
     def test_each_invoice_line_names_its_service(self):
         for invoice in self.demo_invoices:
